@@ -1,0 +1,31 @@
+"""Coder to CTO: a Jupyter workshop on how a CTO helps the business.
+
+Public API (kept stable):
+    ctopath.registry()   -> {id: Exercise} for every exercise of every module
+    ctopath.exercise(id) -> one Exercise (display it for its widget)
+    ctopath.____         the placeholder a learner replaces
+    ctopath.Feedback, ctopath.Exercise
+Nothing is loaded at import time.
+"""
+from __future__ import annotations
+
+from .errors import CtopathError
+from .exercise import ____, Exercise, Feedback
+from .modules import registry
+
+__version__ = "0.1.0"
+COMPANY = "Larkspur Retail Cloud"
+COMPANY_ZH = "云雀零售云"
+
+
+def exercise(exercise_id: str) -> Exercise:
+    """The exercise with this id, e.g. ``exercise("01.3")``."""
+    reg = registry()
+    try:
+        return reg[str(exercise_id)]
+    except KeyError:
+        known = ", ".join(reg)
+        raise CtopathError(f"There is no exercise {exercise_id!r}. Known ids: {known}.") from None
+
+
+__all__ = ["____", "Exercise", "Feedback", "registry", "exercise", "COMPANY", "COMPANY_ZH", "__version__"]

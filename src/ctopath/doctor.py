@@ -1,0 +1,150 @@
+"""Preflight check: is this machine ready for the workshop?
+
+    python -m ctopath.doctor [--quiet]
+
+Checks Python and every locked package version, the JupyterLab widget
+extension, the data files and their checksums, and that the progress store is
+writable. Prints a plain report; exits 1 when something needs fixing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCK = ROOT / "requirements.lock"
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+    def line(self) -> str:
+        mark = "✓" if self.ok else "✗"
+        tail = f"\n    fix: {self.fix}" if (self.fix and not self.ok) else ""
+        return f"{mark} {self.name}: {self.detail}{tail}"
+
+
+def locked_versions(lock: Path = LOCK) -> dict[str, str]:
+    pins = {}
+    for raw in lock.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if "==" in line:
+            name, version = line.split("==", 1)
+            pins[name.strip().lower().replace("_", "-")] = version.strip()
+    return pins
+
+
+def check_python() -> Check:
+    v = sys.version_info
+    ok = v >= (3, 11)
+    return Check("Python", ok, f"{v.major}.{v.minor}.{v.micro} at {sys.executable}",
+                 "install Python 3.11 or newer, then `make clean lab`")
+
+
+def check_packages() -> Check:
+    if not LOCK.exists():
+        return Check("Packages", False, f"{LOCK.name} not found", "run from a full checkout of the workshop")
+    wrong, missing = [], []
+    pins = locked_versions()
+    for name, want in pins.items():
+        try:
+            have = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+            continue
+        if have != want:
+            wrong.append(f"{name} {have} (lock: {want})")
+    ok = not wrong and not missing
+    detail = f"all {len(pins)} locked packages at their locked versions" if ok else "; ".join(
+        ([f"missing: {', '.join(missing[:8])}"] if missing else []) + ([f"different: {', '.join(wrong[:8])}"] if wrong else []))
+    return Check("Packages", ok, detail, "run `make venv` (it installs exactly requirements.lock)")
+
+
+def check_widgets_extension() -> Check:
+    from jupyter_core.paths import jupyter_path
+
+    for base in jupyter_path("labextensions"):
+        pkg = Path(base) / "@jupyter-widgets" / "jupyterlab-manager" / "package.json"
+        if pkg.exists():
+            return Check("JupyterLab widgets", True, f"extension found in {Path(base)}")
+    return Check("JupyterLab widgets", False, "the @jupyter-widgets/jupyterlab-manager extension is not installed",
+                 "run `make venv` (jupyterlab_widgets ships the extension), then restart JupyterLab")
+
+
+def check_data() -> Check:
+    from . import data
+
+    problems = data.verify()
+    if problems:
+        return Check("Data", False, "; ".join(problems[:5]), "run `python -m ctopath.datagen` (or `make data`)")
+    return Check("Data", True, f"{len(data.checksums())} files in {data.data_dir()} match their checksums")
+
+
+def check_progress() -> Check:
+    from .progress import ProgressStore
+
+    store = ProgressStore()
+    try:
+        store.path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=store.path.parent, prefix=".doctor-", delete=True):
+            pass
+        store.load()
+    except Exception as err:  # any failure here is what the learner needs to hear about
+        return Check("Progress store", False, f"{store.path}: {err}",
+                     "set CTOPATH_PROGRESS to a file in a folder you can write")
+    return Check("Progress store", True, f"writable at {store.path}")
+
+
+def run_checks() -> list[Check]:
+    checks = []
+    for fn in (check_python, check_packages, check_widgets_extension, check_data, check_progress):
+        try:
+            checks.append(fn())
+        except Exception as err:  # a broken check is itself a finding, never a crash
+            checks.append(Check(fn.__name__.removeprefix("check_"), False, f"could not check: {err}"))
+    return checks
+
+
+class Report:
+    def __init__(self, checks: list[Check]):
+        self.checks = checks
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+    def __repr__(self) -> str:
+        head = "Ready for the workshop." if self.ok else "Something needs fixing before the workshop:"
+        return "\n".join([head, *(c.line() for c in self.checks)])
+
+
+def report() -> Report:
+    """The preflight report (displays itself in a notebook)."""
+    return Report(run_checks())
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ctopath.doctor", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quiet", action="store_true", help="print only problems")
+    args = parser.parse_args(argv)
+    rep = report()
+    if args.quiet:
+        for c in rep.checks:
+            if not c.ok:
+                print(c.line())
+    else:
+        print(rep)
+    return 0 if rep.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,862 @@
+"""The exercise core: Exercise kinds, Feedback, and the ``____`` placeholder.
+
+An exercise declares what it expects, how to check it, a hint ladder and a
+solution. ``check(answer)`` is pure and never raises: whatever it is given, it
+returns a :class:`Feedback`. Widgets live in :mod:`ctopath.widgets`; this module
+knows nothing about them except that ``submit`` and display delegate there.
+"""
+from __future__ import annotations
+
+import html
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+STATUSES = ("correct", "partial", "incorrect", "not_attempted", "invalid")
+KINDS = ("number", "choice", "multi", "ranking", "data", "model", "reflection")
+
+# Shown with every status so nobody depends on colour alone.
+STATUS_LABELS = {
+    "correct": ("✅", "Correct"),
+    "partial": ("🟡", "Partly correct"),
+    "incorrect": ("❌", "Not yet"),
+    "not_attempted": ("⬜", "Not attempted"),
+    "invalid": ("⚠️", "Invalid input"),
+}
+
+
+class _Placeholder:
+    """The blank a learner fills in. Starter code containing it still runs."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "____"
+
+    def __bool__(self) -> bool:
+        return False
+
+    # Arithmetic or attribute use on the blank yields the blank again, so a
+    # starter such as ``share = ____ / total`` runs and reports "not attempted".
+    def _same(self, *args, **kwargs):
+        return self
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __pow__ = _same
+    __neg__ = __pos__ = __abs__ = __call__ = __getitem__ = _same
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self
+
+
+____ = _Placeholder()
+
+
+def is_placeholder(value: Any) -> bool:
+    """True when the answer still contains the blank anywhere obvious."""
+    if value is ____:
+        return True
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return any(v is ____ for v in value)
+    if isinstance(value, Mapping):
+        return any(v is ____ for v in value.values())
+    return False
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of a check: status, score in [0, 1], and why."""
+
+    status: str
+    score: float
+    message: str
+    exercise_id: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, not {self.status!r}")
+        score = float(self.score)
+        if not 0.0 <= score <= 1.0 or math.isnan(score):
+            raise ValueError(f"score must be in [0, 1], not {self.score!r}")
+        object.__setattr__(self, "score", round(score, 4))
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    @property
+    def icon(self) -> str:
+        return STATUS_LABELS[self.status][0]
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status][1]
+
+    def __repr__(self) -> str:
+        where = f"[{self.exercise_id}] " if self.exercise_id else ""
+        score = f" (score {self.score:g})" if self.status in ("partial",) else ""
+        return f"{self.icon} {where}{self.label}{score}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        return feedback_html(self)
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "score": self.score, "message": self.message}
+
+
+def feedback_html(fb: Feedback) -> str:
+    """Status in words and an icon (never colour alone), then the message."""
+    colour = {
+        "correct": "#1a7f37",
+        "partial": "#9a6700",
+        "incorrect": "#cf222e",
+        "not_attempted": "#57606a",
+        "invalid": "#9a6700",
+    }[fb.status]
+    body = html.escape(fb.message).replace("\n", "<br>")
+    score = f" · score {fb.score:g}" if fb.status == "partial" else ""
+    return (
+        f'<div class="ctopath-fb ctopath-fb-{fb.status}" role="status" '
+        f'style="border-left:4px solid {colour};padding:4px 8px;margin:4px 0">'
+        f'<strong>{fb.icon} {html.escape(fb.label)}{score}</strong> — {body}</div>'
+    )
+
+
+@dataclass(frozen=True)
+class WrongExample:
+    """A plausible wrong answer and a fragment its feedback must contain.
+
+    Every exercise carries at least two; the unit tests check each is rejected
+    with that explanation, and the answer set shows one of them being made.
+    """
+
+    answer: Any
+    says: str
+
+
+Lazy = Callable[[], Any]
+
+
+def _resolve(value: Any) -> Any:
+    return value() if callable(value) else value
+
+
+def _nan_like(x: Any) -> bool:
+    try:
+        return isinstance(x, numbers.Number) and math.isnan(float(x))
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
+class Exercise:
+    """Base class. Subclasses set ``kind`` and implement ``_check``."""
+
+    kind: str = ""
+    expects: str = "an answer"
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        prompt: str,
+        *,
+        hints: Sequence[str],
+        solution: str,
+        minutes: int,
+        solution_code: str | None = None,
+        wrong_examples: Sequence[WrongExample] = (),
+    ):
+        if len(hints) < 2:
+            raise ValueError(f"exercise {id}: give at least two hints")
+        self.id = id
+        self.title = title
+        self.prompt = prompt
+        self.hints = list(hints)
+        self.solution = solution
+        self.solution_code = solution_code
+        self.minutes = int(minutes)
+        self.wrong_examples = list(wrong_examples)
+        self._view = None
+
+    # -- checking ---------------------------------------------------------
+    def check(self, answer: Any) -> Feedback:
+        """Judge an answer. Never raises."""
+        try:
+            if is_placeholder(answer) or answer is None:
+                fb = Feedback(
+                    "not_attempted", 0.0,
+                    f"Not attempted yet: replace ____ with {self.expects}, then check again.",
+                )
+            else:
+                fb = self._check(answer)
+        except InvalidAnswer as bad:
+            fb = Feedback("invalid", 0.0, str(bad))
+        except Exception as err:  # a checker must never raise at the learner
+            fb = Feedback(
+                "invalid", 0.0,
+                f"This answer could not be checked ({type(err).__name__}: {err}). "
+                f"Expected {self.expects}.",
+            )
+        if fb.exercise_id != self.id:
+            fb = Feedback(fb.status, fb.score, fb.message, self.id)
+        return fb
+
+    def _check(self, answer: Any) -> Feedback:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def reference_answer(self) -> Any:
+        """What a learner submits for full marks (what the answer set submits)."""
+        raise NotImplementedError
+
+    # -- the widget -------------------------------------------------------
+    def view(self):
+        """A fresh widget for this exercise (the latest one is what submit drives)."""
+        from .widgets import ExerciseView
+
+        self._view = ExerciseView(self)
+        return self._view
+
+    def submit(self, answer: Any) -> Feedback:
+        """Set the widget to ``answer``, press Check, return the Feedback."""
+        view = self._view if self._view is not None else self.view()
+        return view.submit(answer)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self.view()._repr_mimebundle_(include=include, exclude=exclude)
+
+    def __repr__(self) -> str:
+        return f"<Exercise {self.id} ({self.kind}): {self.title}>"
+
+
+class InvalidAnswer(Exception):
+    """Raised inside checkers for input of the wrong shape; becomes status 'invalid'."""
+
+
+# ---------------------------------------------------------------------------
+# number
+# ---------------------------------------------------------------------------
+
+def parse_number(value: Any) -> tuple[float, bool]:
+    """Turn learner input into a float. Returns (number, typed_with_percent_sign).
+
+    Accepts ints, floats, numpy numbers and text such as "1,234.5", "¥ 80",
+    "12.5%". Raises InvalidAnswer with a sentence a learner can act on.
+    """
+    if isinstance(value, bool):
+        raise InvalidAnswer("Expected a number, not True/False.")
+    had_percent = False
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise InvalidAnswer("The box is empty: type a number such as 1234.5.")
+        cleaned = text
+        for token in ("CNY", "cny", "RMB", "¥", "￥", "元", ",", "，", " ", "_"):
+            cleaned = cleaned.replace(token, "")
+        if cleaned.endswith("%") or cleaned.endswith("％"):
+            had_percent = True
+            cleaned = cleaned[:-1]
+        try:
+            number = float(cleaned)
+        except ValueError:
+            raise InvalidAnswer(
+                f"Expected a number such as 1234.5 (digits, an optional decimal point; "
+                f"commas are fine), but got {text[:40]!r}."
+            ) from None
+    elif isinstance(value, numbers.Number):
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise InvalidAnswer(f"Expected a real number, got {value!r}.") from None
+    elif isinstance(value, (np.ndarray, pd.Series, pd.DataFrame)) and np.size(value) == 1:
+        return parse_number(np.asarray(value).reshape(-1)[0])
+    else:
+        raise InvalidAnswer(
+            f"Expected a single number, got a {type(value).__name__}. "
+            "If you computed a table, pick the one figure the question asks for."
+        )
+    if math.isnan(number):
+        raise InvalidAnswer("Got NaN (not a number). Check for missing values before you sum or divide.")
+    if math.isinf(number):
+        raise InvalidAnswer("Got infinity. Did you divide by zero?")
+    return number, had_percent
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A known wrong value (or a function giving it) and what it reveals."""
+
+    value: Any
+    message: str
+    rel_tol: float = 1e-3
+
+
+class NumberExercise(Exercise):
+    """A single number, right within a tolerance; near misses may earn partial credit.
+
+    ``unit`` is shown next to the box. With ``percent=True`` the answer is a
+    percentage (2.5 means 2.5 %), and a fraction (0.025) is diagnosed.
+    """
+
+    kind = "number"
+
+    def __init__(self, id, title, prompt, *, answer, rel_tol=0.005, abs_tol=0.0,
+                 partial_rel_tol: float | None = None, partial_message: str = "",
+                 unit: str = "", percent: bool = False, slips: Sequence[Slip] = (),
+                 decimals: int = 2, correct_message: str = "", **kw):
+        super().__init__(id, title, prompt, **kw)
+        self._answer = answer
+        self.rel_tol = rel_tol
+        self.abs_tol = abs_tol
+        self.partial_rel_tol = partial_rel_tol
+        self.partial_message = partial_message
+        self.unit = unit
+        self.percent = percent
+        self.slips = list(slips)
+        self.decimals = decimals
+        self.correct_message = correct_message
+        self.expects = ("a percentage (12.5 means 12.5 %)" if percent
+                        else f"a number{' in ' + unit if unit else ''}")
+
+    def reference_answer(self) -> float:
+        return round(float(_resolve(self._answer)), self.decimals)
+
+    def _close(self, a: float, b: float, rel: float, abs_: float = 0.0) -> bool:
+        return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
+
+    def _check(self, answer):
+        value, had_percent = parse_number(answer)
+        ref = float(_resolve(self._answer))
+        shown = f"{ref:,.{self.decimals}f}{' %' if self.percent else (' ' + self.unit if self.unit else '')}"
+        if self._close(value, ref, self.rel_tol, self.abs_tol):
+            return Feedback("correct", 1.0, (self.correct_message or f"Yes: {shown}.").strip())
+        for slip in self.slips:
+            slip_value = float(_resolve(slip.value))
+            if self._close(value, slip_value, slip.rel_tol):
+                return Feedback("incorrect", 0.0, slip.message)
+        if ref != 0:
+            if self.percent and self._close(value * 100, ref, self.rel_tol, self.abs_tol):
+                return Feedback("incorrect", 0.0,
+                                f"That looks like a fraction ({value:g}); this box wants a percentage, "
+                                f"so multiply by 100.")
+            if not self.percent and not had_percent and self._close(value / 100, ref, self.rel_tol):
+                return Feedback("incorrect", 0.0,
+                                f"That is 100 times too big: did you give a percentage ({value:g}) "
+                                f"where a plain number or fraction was asked?")
+            if self.percent and self._close(value / 100, ref, self.rel_tol, self.abs_tol):
+                return Feedback("incorrect", 0.0,
+                                "That is 100 times too big: the percentage was multiplied by 100 twice.")
+            for factor, name in ((1000, "thousand"), (10_000, "ten thousand (万)")):
+                if self._close(value * factor, ref, self.rel_tol):
+                    return Feedback("incorrect", 0.0,
+                                    f"That looks like the answer in {name}s: give the full number, not a rounded unit.")
+            if self.partial_rel_tol and self._close(value, ref, self.partial_rel_tol):
+                off = (value - ref) / abs(ref)
+                return Feedback("partial", 0.5,
+                                (self.partial_message or "Close, but not within the tolerance.")
+                                + f" You are {abs(off):.1%} {'above' if off > 0 else 'below'} the answer.")
+        direction = "high" if value > ref else "low"
+        return Feedback("incorrect", 0.0,
+                        f"{value:,.{self.decimals}f} is too {direction}. Check which rows you included "
+                        f"and the definition in the prompt; the hints can help.")
+
+
+# ---------------------------------------------------------------------------
+# choice / multi
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Option:
+    """An option with its own feedback: why it is right, or what it misses."""
+
+    key: str
+    label: str
+    correct: bool = False
+    feedback: str = ""
+    score: float | None = None  # partial credit for a defensible but weaker option
+
+
+def _find_option(options: Sequence[Option], answer: Any) -> Option:
+    if isinstance(answer, str):
+        text = answer.strip()
+        for opt in options:
+            if text == opt.key or text == opt.label or text.lower() == opt.key.lower():
+                return opt
+    keys = ", ".join(repr(o.key) for o in options)
+    raise InvalidAnswer(f"{answer!r} is not one of the options. Choose one of: {keys}.")
+
+
+class ChoiceExercise(Exercise):
+    """Pick one option; every option explains itself."""
+
+    kind = "choice"
+    expects = "one of the options"
+
+    def __init__(self, id, title, prompt, *, options: Sequence[Option], **kw):
+        super().__init__(id, title, prompt, **kw)
+        if sum(o.correct for o in options) != 1:
+            raise ValueError(f"exercise {id}: exactly one option must be correct")
+        if len({o.key for o in options}) != len(options):
+            raise ValueError(f"exercise {id}: option keys must be unique")
+        self.options = list(options)
+        self.expects = "one of the options (" + ", ".join(repr(o.key) for o in options) + ")"
+
+    def reference_answer(self) -> str:
+        return next(o.key for o in self.options if o.correct)
+
+    def _check(self, answer):
+        if not isinstance(answer, str):
+            raise InvalidAnswer(f"Expected the key of one option as text, e.g. {self.options[0].key!r}.")
+        opt = _find_option(self.options, answer)
+        if opt.correct:
+            return Feedback("correct", 1.0, opt.feedback or "Yes.")
+        if opt.score:
+            return Feedback("partial", opt.score, opt.feedback)
+        return Feedback("incorrect", 0.0, opt.feedback or "Not this one.")
+
+
+class MultiExercise(Exercise):
+    """Select all that apply. Score = (right picks − wrong picks) ÷ right options."""
+
+    kind = "multi"
+    expects = "a list of option keys"
+
+    def __init__(self, id, title, prompt, *, options: Sequence[Option], **kw):
+        super().__init__(id, title, prompt, **kw)
+        if not any(o.correct for o in options):
+            raise ValueError(f"exercise {id}: at least one option must be correct")
+        self.options = list(options)
+        self.expects = "a list of option keys, e.g. [" + ", ".join(repr(o.key) for o in options[:2]) + "]"
+
+    def reference_answer(self) -> list[str]:
+        return [o.key for o in self.options if o.correct]
+
+    def _check(self, answer):
+        if isinstance(answer, str):
+            answer = [answer]
+        if isinstance(answer, (pd.Series, pd.Index, np.ndarray)):
+            answer = list(answer)
+        if not isinstance(answer, (list, tuple, set, frozenset)):
+            raise InvalidAnswer(f"Expected a list of option keys, got a {type(answer).__name__}.")
+        chosen = [_find_option(self.options, a if isinstance(a, str) else repr(a)) for a in answer]
+        if not chosen:
+            return Feedback("not_attempted", 0.0, "Nothing selected yet: tick every option that applies.")
+        picked = {o.key for o in chosen}
+        right = {o.key for o in self.options if o.correct}
+        hits, false = picked & right, picked - right
+        missed = right - picked
+        score = max(0.0, (len(hits) - len(false)) / len(right))
+        notes = []
+        for opt in self.options:
+            if opt.key in false:
+                notes.append(f"✗ {opt.label}: {opt.feedback}")
+            elif opt.key in missed:
+                notes.append(f"missed — {opt.label}: {opt.feedback}")
+        if not false and not missed:
+            return Feedback("correct", 1.0, "All right. " + " ".join(
+                o.feedback for o in self.options if o.correct and o.feedback))
+        head = f"{len(hits)} of {len(right)} right choices" + (
+            f", {len(false)} that do not belong" if false else "")
+        status = "partial" if score > 0 else "incorrect"
+        return Feedback(status, score, head + ".\n" + "\n".join(notes))
+
+
+# ---------------------------------------------------------------------------
+# ranking
+# ---------------------------------------------------------------------------
+
+class RankingExercise(Exercise):
+    """Put items in order. Score = share of item pairs in the right order (Kendall)."""
+
+    kind = "ranking"
+    expects = "a list of every item key, first to last"
+
+    def __init__(self, id, title, prompt, *, items: Mapping[str, str], order: Sequence[str] | Lazy,
+                 partial_at: float = 0.7, explanation: str = "", **kw):
+        super().__init__(id, title, prompt, **kw)
+        self.items = dict(items)
+        self._order = order
+        self.partial_at = partial_at
+        self.explanation = explanation
+        self.options = [Option(k, v) for k, v in self.items.items()]
+
+    def reference_answer(self) -> list[str]:
+        return list(_resolve(self._order))
+
+    def _check(self, answer):
+        if isinstance(answer, (pd.Series, pd.Index, np.ndarray, tuple)):
+            answer = list(answer)
+        if not isinstance(answer, list):
+            raise InvalidAnswer(f"Expected a list of item keys in order, got a {type(answer).__name__}.")
+        keys = [a.strip() if isinstance(a, str) else a for a in answer]
+        unknown = [k for k in keys if k not in self.items]
+        if unknown:
+            raise InvalidAnswer(f"Unknown item(s) {unknown}; the items are {list(self.items)}.")
+        if len(set(keys)) != len(keys):
+            dupes = sorted({k for k in keys if keys.count(k) > 1})
+            raise InvalidAnswer(f"Each item must appear once; repeated: {dupes}.")
+        if set(keys) != set(self.items):
+            missing = [k for k in self.items if k not in keys]
+            raise InvalidAnswer(f"Rank every item; missing: {missing}.")
+        ref = self.reference_answer()
+        pos = {k: i for i, k in enumerate(keys)}
+        pairs = [(a, b) for i, a in enumerate(ref) for b in ref[i + 1:]]
+        agree = sum(pos[a] < pos[b] for a, b in pairs)
+        score = agree / len(pairs) if pairs else 1.0
+        if keys == ref:
+            return Feedback("correct", 1.0, ("Right order. " + self.explanation).strip())
+        first_wrong = next(i for i, (a, b) in enumerate(zip(keys, ref)) if a != b)
+        msg = (f"{agree} of {len(pairs)} pairs are in the right order. The first difference is at "
+               f"position {first_wrong + 1}: you put {self.items[keys[first_wrong]]!r} there.")
+        if score >= self.partial_at:
+            return Feedback("partial", round(score, 2), msg)
+        return Feedback("incorrect", 0.0, msg)
+
+
+# ---------------------------------------------------------------------------
+# data: a value the learner computes with pandas
+# ---------------------------------------------------------------------------
+
+def _as_frame(value: Any) -> pd.DataFrame | None:
+    if isinstance(value, pd.DataFrame):
+        return value
+    return None
+
+
+class DataExercise(Exercise):
+    """A scalar, Series, DataFrame or set of ids computed with pandas.
+
+    ``expected`` (a value or a function returning one) decides the comparison:
+    - a number: close within ``rel_tol``; percent vs fraction is diagnosed;
+    - a Series: same labels and values, in any order unless ``order_matters``;
+    - a DataFrame: the ``columns`` compared row by row, matched on ``key``;
+    - with ``id_column``: a collection of ids (list, set, Series, Index or a
+      DataFrame with that column), compared as a set; missing and extra ids named.
+    ``answer_name`` is the variable the widget's Check button reads.
+    ``slips`` are functions giving known wrong results, each with what it reveals.
+    """
+
+    kind = "data"
+
+    def __init__(self, id, title, prompt, *, expected, answer_name: str,
+                 rel_tol: float = 1e-3, key: Sequence[str] | None = None,
+                 columns: Sequence[str] | None = None, id_column: str | None = None,
+                 order_matters: bool = False, slips: Sequence[Slip] = (),
+                 correct_message: str = "", **kw):
+        super().__init__(id, title, prompt, **kw)
+        self._expected = expected
+        self.answer_name = answer_name
+        self.rel_tol = rel_tol
+        self.key = list(key) if key else None
+        self.columns = list(columns) if columns else None
+        self.id_column = id_column
+        self.order_matters = order_matters
+        self.slips = list(slips)
+        self.correct_message = correct_message
+        self._cache = None
+        if id_column:
+            self.expects = f"the {id_column} values (a list, Series or a DataFrame with a {id_column!r} column)"
+        elif columns:
+            self.expects = "a DataFrame with columns " + ", ".join(columns)
+        else:
+            self.expects = f"the value of `{answer_name}` computed with pandas"
+
+    def expected(self):
+        if self._cache is None:
+            self._cache = _resolve(self._expected)
+        return self._cache
+
+    def reference_answer(self):
+        exp = self.expected()
+        return exp.copy() if hasattr(exp, "copy") else exp
+
+    # A comparison returns None when equal, else a sentence saying what differs.
+    def _compare(self, answer, expected) -> str | None:
+        if self.id_column:
+            return self._compare_ids(answer, expected)
+        if isinstance(expected, pd.DataFrame):
+            return self._compare_frame(answer, expected)
+        if isinstance(expected, pd.Series):
+            return self._compare_series(answer, expected)
+        return self._compare_scalar(answer, expected)
+
+    def _compare_scalar(self, answer, expected) -> str | None:
+        if isinstance(answer, (pd.Series, pd.DataFrame)) and np.size(answer) != 1:
+            raise InvalidAnswer(
+                f"Expected a single number, got a {type(answer).__name__} with {np.size(answer)} values. "
+                "Reduce it to one figure (e.g. with .sum() or .loc[...]).")
+        value, _ = parse_number(answer)
+        if math.isclose(value, float(expected), rel_tol=self.rel_tol, abs_tol=1e-9):
+            return None
+        return "too high" if value > expected else "too low"
+
+    def _compare_series(self, answer, expected: pd.Series) -> str | None:
+        if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+            answer = answer.iloc[:, 0]
+        if isinstance(answer, dict):
+            answer = pd.Series(answer)
+        if not isinstance(answer, pd.Series):
+            raise InvalidAnswer(
+                f"Expected a pandas Series indexed by {expected.index.name or 'label'}, "
+                f"got a {type(answer).__name__}. A groupby(...)[column].sum() gives one.")
+        got_labels, exp_labels = set(map(str, answer.index)), set(map(str, expected.index))
+        missing, extra = exp_labels - got_labels, got_labels - exp_labels
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append(f"missing label(s) {sorted(missing)[:5]}")
+            if extra:
+                parts.append(f"unexpected label(s) {sorted(extra)[:5]}")
+            return "; ".join(parts) + f" (the index should hold the {expected.index.name or 'labels'})"
+        a = pd.Series(pd.to_numeric(answer.values, errors="coerce"), index=[str(i) for i in answer.index])
+        e = pd.Series(expected.values.astype(float), index=[str(i) for i in expected.index])
+        if a.isna().any():
+            return "some values are missing or not numbers"
+        if self.order_matters and list(a.index) != list(e.index):
+            return "the right values, but not in the order asked for"
+        a = a.reindex(e.index)
+        bad = [i for i in e.index if not math.isclose(a[i], e[i], rel_tol=self.rel_tol, abs_tol=1e-9)]
+        if bad:
+            return f"the values for {bad[:3]} differ"
+        return None
+
+    def _compare_frame(self, answer, expected: pd.DataFrame) -> str | None:
+        if not isinstance(answer, pd.DataFrame):
+            raise InvalidAnswer(f"Expected a DataFrame with columns {list(expected.columns)}, "
+                                f"got a {type(answer).__name__}.")
+        cols = self.columns or list(expected.columns)
+        if answer.index.name in cols and answer.index.name not in answer.columns:
+            answer = answer.reset_index()
+        missing = [c for c in cols if c not in answer.columns]
+        if missing:
+            raise InvalidAnswer(f"Your DataFrame lacks column(s) {missing}. Expected columns: {cols}; "
+                                f"yours has {list(answer.columns)[:10]}.")
+        key = self.key or cols[:1]
+        a = answer[cols].copy()
+        e = expected[cols].copy()
+        a_keys = set(map(str, a[key].astype(str).agg("|".join, axis=1)))
+        e_keys = set(map(str, e[key].astype(str).agg("|".join, axis=1)))
+        if a_keys != e_keys:
+            miss, extra = sorted(e_keys - a_keys), sorted(a_keys - e_keys)
+            parts = []
+            if miss:
+                parts.append(f"{len(miss)} row(s) missing, e.g. {miss[:3]}")
+            if extra:
+                parts.append(f"{len(extra)} extra row(s), e.g. {extra[:3]}")
+            return "; ".join(parts)
+        if len(a) != len(e):
+            return f"{len(a)} rows where {len(e)} were expected (duplicates?)"
+        a = a.sort_values(key).reset_index(drop=True)
+        e = e.sort_values(key).reset_index(drop=True)
+        for c in cols:
+            if c in key:
+                continue
+            if pd.api.types.is_numeric_dtype(e[c]):
+                av = pd.to_numeric(a[c], errors="coerce").to_numpy(dtype=float)
+                ev = e[c].to_numpy(dtype=float)
+                if not np.allclose(av, ev, rtol=self.rel_tol, atol=1e-9, equal_nan=True):
+                    return f"column {c!r} has different values"
+            elif list(a[c].astype(str)) != list(e[c].astype(str)):
+                return f"column {c!r} has different values"
+        return None
+
+    def _ids(self, answer) -> set[str]:
+        col = self.id_column
+        if isinstance(answer, pd.DataFrame):
+            if col in answer.columns:
+                values = answer[col]
+            elif answer.index.name == col:
+                values = answer.index
+            else:
+                raise InvalidAnswer(f"Your DataFrame has no {col!r} column (it has {list(answer.columns)[:8]}). "
+                                    f"Keep the {col} column, or give a list of {col} values.")
+        elif isinstance(answer, (pd.Series, pd.Index, list, tuple, set, frozenset, np.ndarray)):
+            values = list(answer)
+        else:
+            raise InvalidAnswer(f"Expected {self.expects}, got a {type(answer).__name__}.")
+        return {str(v) for v in values if not (v is None or _nan_like(v))}
+
+    def _compare_ids(self, answer, expected) -> str | None:
+        got, want = self._ids(answer), self._ids(expected)
+        if got == want:
+            return None
+        miss, extra = sorted(want - got), sorted(got - want)
+        parts = []
+        if miss:
+            parts.append(f"{len(miss)} missing (e.g. {', '.join(miss[:3])})")
+        if extra:
+            parts.append(f"{len(extra)} that should not be there (e.g. {', '.join(extra[:3])})")
+        return f"You found {len(got & want)} of {len(want)}; " + "; ".join(parts)
+
+    def _check(self, answer):
+        expected = self.expected()
+        if isinstance(answer, (pd.DataFrame, pd.Series)) and answer.empty and not (
+                isinstance(expected, (pd.DataFrame, pd.Series)) and expected.empty):
+            return Feedback("incorrect", 0.0, "Your result is empty: check your filter conditions.")
+        difference = self._compare(answer, expected)
+        if difference is None:
+            return Feedback("correct", 1.0, self.correct_message or "Matches the expected result.")
+        for slip in self.slips:
+            try:
+                if self._compare(answer, _resolve(slip.value)) is None:
+                    return Feedback("incorrect", 0.0, slip.message)
+            except InvalidAnswer:
+                continue
+        if not self.id_column and not isinstance(expected, (pd.DataFrame, pd.Series)):
+            value, _ = parse_number(answer)
+            exp = float(expected)
+            if exp and math.isclose(value * 100, exp, rel_tol=self.rel_tol):
+                return Feedback("incorrect", 0.0, "That looks like a fraction where a percentage was asked: multiply by 100.")
+            if exp and math.isclose(value / 100, exp, rel_tol=self.rel_tol):
+                return Feedback("incorrect", 0.0, "That looks like a percentage where a fraction was asked: divide by 100.")
+        if isinstance(expected, pd.Series) and isinstance(answer, pd.Series):
+            a_total = pd.to_numeric(answer, errors="coerce").sum()
+            if math.isclose(a_total * 100, expected.sum(), rel_tol=self.rel_tol):
+                return Feedback("incorrect", 0.0, "Your values look like fractions where percentages were asked: multiply by 100.")
+        return Feedback("incorrect", 0.0, f"Not yet: {difference}. The hints can help.")
+
+
+# ---------------------------------------------------------------------------
+# model: sliders on a model; reach a target
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Param:
+    """One slider of a model exercise."""
+
+    name: str
+    label: str
+    min: float
+    max: float
+    step: float
+    default: float
+    unit: str = ""
+
+
+@dataclass
+class ModelOutcome:
+    """What a model run returns: figures, targets met, and a chart to draw."""
+
+    metrics: dict
+    targets: dict  # target description -> met (bool)
+    notes: list = field(default_factory=list)
+
+
+class ModelExercise(Exercise):
+    """Move sliders on a model until every stated target is met.
+
+    ``evaluate(params) -> ModelOutcome`` is a pure function (a model in
+    ``ctopath.models``); it may raise ValueError for impossible settings, which
+    becomes an 'invalid' message. ``plot(params) -> Figure`` draws the model.
+    """
+
+    kind = "model"
+
+    def __init__(self, id, title, prompt, *, params: Sequence[Param], evaluate: Callable[[dict], ModelOutcome],
+                 reference: Mapping[str, float], plot: Callable[[dict], Any] | None = None,
+                 success_message: str = "", **kw):
+        super().__init__(id, title, prompt, **kw)
+        self.params = list(params)
+        self.evaluate = evaluate
+        self._reference = dict(reference)
+        self.plot = plot
+        self.success_message = success_message
+        self.expects = "a dict of slider values: " + ", ".join(p.name for p in self.params)
+
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.params}
+
+    def reference_answer(self) -> dict:
+        return dict(self._reference)
+
+    def validate(self, answer) -> dict:
+        if not isinstance(answer, Mapping):
+            raise InvalidAnswer(f"Expected {self.expects}, got a {type(answer).__name__}.")
+        unknown = [k for k in answer if k not in {p.name for p in self.params}]
+        if unknown:
+            raise InvalidAnswer(f"Unknown setting(s) {unknown}; the model takes {[p.name for p in self.params]}.")
+        values = {}
+        for p in self.params:
+            raw = answer.get(p.name, p.default)
+            try:
+                v, _ = parse_number(raw)
+            except InvalidAnswer as bad:
+                raise InvalidAnswer(f"{p.label}: {bad}") from None
+            if not p.min <= v <= p.max:
+                raise InvalidAnswer(f"{p.label} must be between {p.min:g} and {p.max:g}{p.unit}; got {v:g}.")
+            values[p.name] = v
+        return values
+
+    def _check(self, answer):
+        values = self.validate(answer)
+        try:
+            outcome = self.evaluate(values)
+        except ValueError as err:
+            raise InvalidAnswer(str(err)) from None
+        met = [t for t, ok in outcome.targets.items() if ok]
+        missed = [t for t, ok in outcome.targets.items() if not ok]
+        lines = [f"{'✓' if ok else '✗'} {t}" for t, ok in outcome.targets.items()]
+        lines += list(outcome.notes)
+        if not missed:
+            return Feedback("correct", 1.0, (self.success_message + "\n" if self.success_message else "")
+                            + "\n".join(lines))
+        score = len(met) / len(outcome.targets)
+        status = "partial" if met else "incorrect"
+        return Feedback(status, score, f"{len(met)} of {len(outcome.targets)} targets met.\n" + "\n".join(lines))
+
+
+# ---------------------------------------------------------------------------
+# reflection: free text saved, model answer shown
+# ---------------------------------------------------------------------------
+
+class ReflectionExercise(Exercise):
+    """Free text. Saved, never graded for content; a model answer is shown."""
+
+    kind = "reflection"
+    expects = "a few sentences of your own"
+
+    def __init__(self, id, title, prompt, *, model_answer: str, min_words: int = 15,
+                 example_answer: str = "", **kw):
+        super().__init__(id, title, prompt, **kw)
+        self.model_answer = model_answer
+        self.min_words = min_words
+        self.example_answer = example_answer or model_answer
+
+    def reference_answer(self) -> str:
+        return self.example_answer
+
+    @staticmethod
+    def word_count(text: str) -> int:
+        # CJK text has no spaces: count each CJK character as a word.
+        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+        latin = len([w for w in "".join(" " if "\u4e00" <= ch <= "\u9fff" else ch for ch in text).split() if w])
+        return cjk + latin
+
+    def _check(self, answer):
+        if not isinstance(answer, str):
+            raise InvalidAnswer("Expected text: write a few sentences in the box.")
+        words = self.word_count(answer.strip())
+        if words == 0:
+            return Feedback("not_attempted", 0.0, "Nothing written yet: a few honest sentences are enough.")
+        if words < self.min_words:
+            return Feedback("partial", 0.5,
+                            f"Saved ({words} words). Say a little more — at least {self.min_words} words — "
+                            f"so future-you can act on it. One way to see it:\n{self.model_answer}")
+        return Feedback("correct", 1.0, f"Saved ({words} words). Compare with one way to see it:\n{self.model_answer}")
+
+
+__all__ = [
+    "____", "is_placeholder", "Feedback", "Exercise", "InvalidAnswer", "WrongExample", "Slip", "Option",
+    "Param", "ModelOutcome", "NumberExercise", "ChoiceExercise", "MultiExercise", "RankingExercise",
+    "DataExercise", "ModelExercise", "ReflectionExercise", "STATUSES", "KINDS",
+]

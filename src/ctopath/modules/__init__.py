@@ -1,0 +1,70 @@
+"""The workshop's modules, in teaching order. This list is the one place the order lives.
+
+Each module file defines ``MODULE``: its number, title, minutes, the article
+passage it builds on, and its exercises. Modules are imported on first use,
+never at ``import ctopath``.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..exercise import Exercise
+
+#: Teaching order. Add a module by adding its file name here.
+MODULE_ORDER = [
+    "m00_orientation",
+    "m01_programmer",
+]
+
+
+@dataclass
+class Module:
+    number: str            # "01"
+    slug: str              # "programmer" -> notebooks/01-programmer.ipynb
+    title: str
+    teaching_minutes: int  # lesson time, before the exercises
+    article_passage: str   # where in the article it comes from, with the Chinese key term
+    exercises: list[Exercise] = field(default_factory=list)
+    discussion: list[str] = field(default_factory=list)
+
+    @property
+    def exercise_minutes(self) -> int:
+        return sum(ex.minutes for ex in self.exercises)
+
+    @property
+    def lesson(self) -> str:
+        return f"notebooks/{self.number}-{self.slug}.ipynb"
+
+    @property
+    def exercise_notebook(self) -> str:
+        return f"exercises/{self.number}-{self.slug}-exercises.ipynb"
+
+    @property
+    def answer_notebook(self) -> str:
+        return f"exercises/answers/{self.number}-{self.slug}-exercises.ipynb"
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> Module:
+    module = importlib.import_module(f"{__name__}.{name}").MODULE
+    for ex in module.exercises:
+        if not ex.id.startswith(module.number + "."):
+            raise ValueError(f"exercise {ex.id} does not belong in module {module.number}")
+    return module
+
+
+def all_modules() -> list[Module]:
+    return [_load(name) for name in MODULE_ORDER]
+
+
+def registry() -> dict[str, Exercise]:
+    """Every exercise of every module, by id, in teaching order."""
+    out: dict[str, Exercise] = {}
+    for module in all_modules():
+        for ex in module.exercises:
+            if ex.id in out:
+                raise ValueError(f"duplicate exercise id {ex.id}")
+            out[ex.id] = ex
+    return out

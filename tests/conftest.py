@@ -1,0 +1,22 @@
+"""Shared test setup: every test (and every kernel a test starts) writes progress to a
+throw-away store, never to the tester's home."""
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_session_dir = tempfile.mkdtemp(prefix="ctopath-tests-")
+# Set at import, before nbval or any test starts a kernel, so kernels inherit it.
+os.environ["CTOPATH_PROGRESS"] = str(Path(_session_dir) / "progress.json")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture
+def store_path(tmp_path, monkeypatch):
+    """A fresh, empty progress store for one test."""
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv("CTOPATH_PROGRESS", str(path))
+    return path
