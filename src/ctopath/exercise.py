@@ -141,8 +141,12 @@ class WrongExample:
     with that explanation, and the answer set shows one of them being made.
     """
 
-    answer: Any
+    answer: Any  # the value, or a function returning it (for figures computed from the data)
     says: str
+
+    @property
+    def value(self) -> Any:
+        return _resolve(self.answer)
 
 
 Lazy = Callable[[], Any]

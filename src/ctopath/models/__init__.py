@@ -1,0 +1,1 @@
+"""Pure business logic: plain functions on DataFrames, no widgets."""
