@@ -11,7 +11,6 @@ ROOT = Path(__file__).resolve().parents[1]
 _session_dir = tempfile.mkdtemp(prefix="ctopath-tests-")
 # Set at import, before nbval or any test starts a kernel, so kernels inherit it.
 os.environ["CTOPATH_PROGRESS"] = str(Path(_session_dir) / "progress.json")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 @pytest.fixture

@@ -56,7 +56,9 @@ def article_map():
             x = 4.3 + i * 1.62
             ax.add_patch(FancyBboxPatch((x, 0.5), 1.45, 1.1, boxstyle="round,pad=0.05", fc="#dff0d8", ec="#2d6a2d"))
             ax.text(x + 0.08, 1.05, _label(zh, en), fontsize=8, va="center")
-        ax.text(0.2, 0.05, "Adapted from 《CTO 如何帮助业务?》 by yclxiao (半支烟), CC BY-SA 4.0", fontsize=7, color="#555")
+        credit = ("Adapted from 《CTO 如何帮助业务?》 by yclxiao (半支烟), CC BY-SA 4.0" if fonts else
+                  "Adapted from 'How does a CTO help the business?' by yclxiao, CC BY-SA 4.0")
+        ax.text(0.2, 0.05, credit, fontsize=7, color="#555")
     return fig
 
 

@@ -99,6 +99,18 @@ TABLES: dict[str, dict[str, str]] = {
     },
 }
 
+def _add_module_tables() -> None:
+    """Tables that later modules add live in ctopath/tables/*.py (one file per module)."""
+    from ctopath.tables import discover
+
+    for name, schema in discover()[0].items():
+        if name in TABLES:
+            raise ValueError(f"table {name!r} is defined twice")
+        TABLES[name] = schema
+
+
+_add_module_tables()
+
 CHECKSUM_FILE = "SHA256SUMS"
 
 

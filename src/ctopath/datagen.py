@@ -74,13 +74,7 @@ CATEGORIES = ("cafe", "bakery", "grocery", "fashion", "beauty")
 # ----------------------------------------------------------------------------- framework
 
 
-@dataclass(frozen=True)
-class Builder:
-    """Builds ``tables`` from its own random generator and the tables built before it."""
-
-    name: str
-    tables: tuple[str, ...]
-    build: Callable[[np.random.Generator, dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+from ctopath.tables import Builder, discover  # noqa: E402  (re-exported for table files)
 
 
 def child_rng(name: str) -> np.random.Generator:
@@ -490,7 +484,7 @@ BUILDERS: tuple[Builder, ...] = (
     Builder("campaigns", ("campaigns",), build_campaigns),
     Builder("sales", ("orders", "order_items", "coupons"), build_sales),
     Builder("ledger", ("ledger_entries",), build_ledger),
-)
+) + discover()[1]  # later modules' tables (ctopath/tables/*.py) come after the core
 
 #: table name → the builder that makes it
 TABLE_BUILDERS: dict[str, Builder] = {t: b for b in BUILDERS for t in b.tables}

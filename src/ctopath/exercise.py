@@ -702,6 +702,15 @@ class DataExercise(Exercise):
             parts.append(f"{len(extra)} that should not be there (e.g. {', '.join(extra[:3])})")
         return f"You found {len(got & want)} of {len(want)}; " + "; ".join(parts)
 
+    def _default_correct(self, expected) -> str:
+        if self.id_column:
+            return f"Yes: all {len(self._ids(expected))} found, and nothing extra."
+        if isinstance(expected, pd.DataFrame):
+            return f"Yes: all {len(expected)} rows match."
+        if isinstance(expected, pd.Series):
+            return f"Yes: all {len(expected)} values match."
+        return f"Yes: {float(expected):,.2f}."
+
     def _check(self, answer):
         expected = self.expected()
         if isinstance(answer, (pd.DataFrame, pd.Series)) and answer.empty and not (
@@ -709,7 +718,7 @@ class DataExercise(Exercise):
             return Feedback("incorrect", 0.0, "Your result is empty: check your filter conditions.")
         difference = self._compare(answer, expected)
         if difference is None:
-            return Feedback("correct", 1.0, self.correct_message or "Matches the expected result.")
+            return Feedback("correct", 1.0, self.correct_message or self._default_correct(expected))
         for slip in self.slips:
             try:
                 if self._compare(answer, _resolve(slip.value)) is None:

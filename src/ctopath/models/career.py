@@ -83,7 +83,7 @@ def suggest_route(scores: Mapping[str, float], modules: list[tuple[str, str]]) -
     for number, title in modules:
         keys = [k for k, (_, mod) in SKILLS.items() if mod == number]
         if not keys:
-            rows.append({"module": number, "title": title, "your_rating": None, "route": "start here",
+            rows.append({"module": number, "title": title, "your_rating": "—", "route": "start here",
                          "why": "the map and how exercises work"})
             continue
         mean = sum(rated[k] for k in keys) / len(keys)

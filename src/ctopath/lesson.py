@@ -1,0 +1,41 @@
+"""Small display helpers for the lessons, so no notebook carries its own copy."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .modules import all_modules
+
+ARTICLE_URL = "https://ld246.com/article/1678858919869"
+
+
+class ModuleCard:
+    """A module's minutes and exercises, straight from its metadata (so they never drift)."""
+
+    def __init__(self, number: str):
+        matches = [m for m in all_modules() if m.number == str(number).zfill(2)]
+        if not matches:
+            raise ValueError(f"There is no module {number!r}; modules are "
+                             f"{', '.join(m.number for m in all_modules())}.")
+        self.module = matches[0]
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame([{"exercise": ex.id, "title": ex.title, "kind": ex.kind, "minutes": ex.minutes}
+                             for ex in self.module.exercises])
+
+    def _summary(self) -> str:
+        m = self.module
+        return (f"Module {m.number} · {m.title}: {m.teaching_minutes} min lesson + "
+                f"{m.exercise_minutes} min exercises = {m.teaching_minutes + m.exercise_minutes} min")
+
+    def __repr__(self) -> str:
+        return self._summary() + "\n" + self.table().to_string(index=False)
+
+    def _repr_html_(self) -> str:
+        return (f"<p><strong>{html.escape(self._summary())}</strong></p>"
+                + self.table().to_html(index=False, border=0))
+
+
+def module_card(number: str) -> ModuleCard:
+    return ModuleCard(number)
