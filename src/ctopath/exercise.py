@@ -777,8 +777,11 @@ class ModelExercise(Exercise):
 
     def __init__(self, id, title, prompt, *, params: Sequence[Param], evaluate: Callable[[dict], ModelOutcome],
                  reference: Mapping[str, float], plot: Callable[[dict], Any] | None = None,
-                 success_message: str = "", **kw):
+                 success_message: str = "", run_button: bool = False, **kw):
         super().__init__(id, title, prompt, **kw)
+        # With run_button the model runs when the learner presses "Run" (for slow or
+        # many-slider models, e.g. a simulation), not on every slider change.
+        self.run_button = run_button
         self.params = list(params)
         self.evaluate = evaluate
         self._reference = dict(reference)

@@ -176,10 +176,17 @@ class _ModelInput:
         self.chart.add_class("ctopath-chart")
         self.metrics = w.HTML()
         self.metrics.add_class("ctopath-metrics")
-        self.widget = w.VBox([*self.sliders.values(), self.metrics, self.chart])
+        self.run = None
+        if ex.run_button:
+            self.run = w.Button(description="Run", tooltip="Run the model with these settings")
+            self.run.add_class("ctopath-run")
+            self.run.on_click(lambda _b: on_change())
+            self.widget = w.VBox([*self.sliders.values(), self.run, self.metrics, self.chart])
+        else:
+            self.widget = w.VBox([*self.sliders.values(), self.metrics, self.chart])
+            for s in self.sliders.values():
+                s.observe(on_change, names=["value"])
         self.widget.add_class("ctopath-input")
-        for s in self.sliders.values():
-            s.observe(on_change, names=["value"])
 
     def get(self):
         return {k: s.value for k, s in self.sliders.items()}
@@ -293,6 +300,8 @@ class ExerciseView:
 
     def _judge(self, answer) -> Feedback:
         fb = self.ex.check(answer)
+        if self.ex.kind == "model" and self.ex.run_button and fb.status != "invalid":
+            self._on_model_change()  # the chart shows what was checked
         note = ""
         try:
             with warnings.catch_warnings(record=True) as caught:

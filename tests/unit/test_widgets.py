@@ -130,3 +130,16 @@ def test_model_kind_draws_metrics_and_targets(store_path):
     view.input.sliders["price"].value = 6
     assert "✓ met" in view.input.metrics.value and "60.00" in view.input.metrics.value
     assert ex.submit({"price": 5}).correct
+
+
+def test_model_kind_with_run_button_waits_for_run(store_path):
+    ex = ModelExercise("99.8", "m", "p", params=[Param("price", "Price", 1, 10, 1, 2)],
+                       evaluate=lambda p: ModelOutcome({"revenue": p["price"] * 10.0}, {"revenue ≥ 50": p["price"] >= 5}),
+                       reference={"price": 5}, run_button=True, **COMMON)
+    view = ex.view()
+    assert view.input.run.description == "Run"
+    view.input.sliders["price"].value = 6
+    assert "60.00" not in view.input.metrics.value  # not run yet
+    view.input.run.click()
+    assert "60.00" in view.input.metrics.value
+    assert ex.submit({"price": 7}).correct and "70.00" in ex._view.input.metrics.value
