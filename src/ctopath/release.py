@@ -141,8 +141,11 @@ def execute(path: Path, timeout: int = 180) -> float:
 
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
-        old = os.environ.get("CTOPATH_PROGRESS")
-        os.environ["CTOPATH_PROGRESS"] = str(Path(tmp) / "progress.json")
+        # A fresh learner: empty progress, and any file a notebook saves for the learner goes to tmp.
+        scratch = {"CTOPATH_PROGRESS": str(Path(tmp) / "progress.json"),
+                   "CTOPATH_PLAN_PATH": str(Path(tmp) / "my-90-day-plan.md")}
+        old = {k: os.environ.get(k) for k in scratch}
+        os.environ.update(scratch)
         try:
             start = time.perf_counter()
             client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
@@ -151,10 +154,11 @@ def execute(path: Path, timeout: int = 180) -> float:
             client.execute()
             elapsed = time.perf_counter() - start
         finally:
-            if old is None:
-                os.environ.pop("CTOPATH_PROGRESS", None)
-            else:
-                os.environ["CTOPATH_PROGRESS"] = old
+            for key, value in old.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
     clean_metadata(nb)
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:03d}"
