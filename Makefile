@@ -36,7 +36,7 @@ test-browser: venv
 
 ## bench: time every notebook in a fresh kernel and every check(); prints a table
 bench: venv
-	$(PY) -m ctopath.bench
+	$(PY) -m ctopath.bench --update-readme
 
 ## release: write the learner notebooks exercises/*.ipynb from the answer set
 release: venv
@@ -53,10 +53,34 @@ data: venv
 doctor: venv
 	$(PY) -m ctopath.doctor
 
+# -- the JupyterHub room (deploy/jupyterhub/) and the instructor's kit ------------------------
+.PHONY: test-room bench-room agenda
+HUB_NODE := deploy/jupyterhub/node
+CHP      := $(HUB_NODE)/node_modules/.bin/configurable-http-proxy
+N        ?= 30
+
+## test-room: a real JupyterHub on 127.0.0.1 with 10 learners as real Unix users (needs root;
+## everything it creates it removes; skips with a reason otherwise)
+test-room: venv $(CHP)
+	CTOPATH_ROOM_TESTS=1 $(PY) -m pytest tests/room
+
+## bench-room: spawn N learners (make bench-room N=30), run a notebook in each; times and memory
+bench-room: venv $(CHP)
+	$(PY) tests/room/bench_room.py --learners $(N)
+
+## agenda: regenerate docs/agenda.md and the agenda in docs/instructor-guide.md from the modules
+agenda: venv
+	$(PY) -m ctopath.agenda --write
+
+# configurable-http-proxy, pinned by package-lock.json, installed into the project (never globally)
+$(CHP): $(HUB_NODE)/package.json $(HUB_NODE)/package-lock.json
+	npm ci --prefix $(HUB_NODE) --no-audit --no-fund
+	@touch $@
+
 ## lock: re-resolve requirements.lock from pyproject.toml (then run `make outputs`)
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check setuptools '.[test]'
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check setuptools '.[test,hub]'
 	(head -4 requirements.lock; .lock-venv/bin/pip freeze --all | grep -v -E '^(pip|ctopath)==') > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 

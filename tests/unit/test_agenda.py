@@ -1,0 +1,94 @@
+"""The agenda is generated from the module metadata, and the committed copies agree with it."""
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+from ctopath import agenda
+from ctopath.modules import all_modules
+
+ROOT = Path(__file__).resolve().parents[2]
+GUIDE = ROOT / "docs" / "instructor-guide.md"
+
+
+def test_committed_agenda_and_guide_agree_with_the_module_metadata():
+    stale = agenda.stale()
+    assert not stale, f"{stale} disagree with the module metadata: run `make agenda` and commit the result"
+
+
+def test_the_full_day_has_every_lesson_and_fits_the_day():
+    slots = agenda.schedule(agenda.FULL_DAY)
+    for a, b in zip(slots, slots[1:]):
+        assert a.start + a.minutes == b.start, "the day has a gap or an overlap"
+    modules = all_modules()
+    assert sum(s.minutes for s in slots if s.kind == "lesson") == sum(m.teaching_minutes for m in modules)
+    for m in modules:
+        assert any(s.module.startswith(m.number + " ") and s.kind == "exercises" for s in slots), m.number
+    assert slots[0].kind == "opening" and slots[-1].kind == "closing"
+    assert slots[-1].start + slots[-1].minutes <= agenda._parse(agenda.FULL_DAY.end)
+    kept = agenda.in_room(agenda.FULL_DAY)
+    in_room = sum(ex.minutes for exs in kept.values() for ex in exs)
+    assert sum(s.minutes for s in slots if s.kind == "exercises") == in_room
+    for m in modules:  # the exercises done in the room are each module's first ones
+        assert m.exercises[: len(kept[m.number])] == kept[m.number]
+
+
+def test_the_half_day_keeps_the_spine_only():
+    numbers = {s.module.split(" ")[0] for s in agenda.schedule(agenda.HALF_DAY) if s.module}
+    assert numbers == {m.number for m in all_modules()} & set(agenda.HALF_DAY.modules)
+    assert "00" in numbers
+    slots = agenda.schedule(agenda.HALF_DAY)
+    assert slots[-1].start + slots[-1].minutes <= agenda._parse(agenda.HALF_DAY.end)
+
+
+def _fake(number, teaching, exercise_minutes, prompts=2):
+    exercises = [SimpleNamespace(id=f"{number}.{i + 1}", minutes=m) for i, m in enumerate(exercise_minutes)]
+    return SimpleNamespace(number=number, title=f"Module {number}", teaching_minutes=teaching,
+                           exercises=exercises, exercise_minutes=sum(exercise_minutes),
+                           discussion=["?"] * prompts)
+
+
+def test_when_everything_fits_every_exercise_is_done_in_the_room():
+    modules = [_fake(f"{i:02d}", 20, [10, 10, 10]) for i in range(6)]  # 330 min: fits a day
+    slots = agenda.schedule(agenda.FULL_DAY, modules)
+    assert sum(s.minutes for s in slots if s.kind == "exercises") == 6 * 30
+    assert not any("self-paced" in s.what for s in slots)
+
+
+def test_breaks_land_near_their_target_and_never_split_off_a_discussion():
+    modules = [_fake(f"{i:02d}", 25, [10, 10, 10, 10]) for i in range(7)]  # too long: trimmed
+    slots = agenda.schedule(agenda.FULL_DAY, modules)
+    breaks = [s for s in slots if s.kind == "break"]
+    assert [b.what for b in breaks] == ["Morning break", "Lunch", "Afternoon break"]
+    for b, (_, length, target) in zip(breaks, agenda.FULL_DAY.breaks):
+        assert b.minutes == length
+        assert abs(b.start - agenda._parse(target)) <= 30, f"{b.what} at {agenda._clock(b.start)}, target {target}"
+    for before, after in zip(slots, slots[1:]):
+        assert not (before.kind == "break" and after.kind == "discussion")
+    assert any("self-paced" in s.what for s in slots)
+    short = agenda.schedule(agenda.FULL_DAY, modules[:1])
+    assert [s.what for s in short if s.kind == "break"] == [], "no lunch after the last module"
+
+
+def test_the_agenda_block_shows_minutes_per_module_and_breaks():
+    block = agenda.agenda_block()
+    for m in all_modules():
+        assert re.search(rf"\| {m.number} .*\| {m.teaching_minutes} \| {m.exercise_minutes} ", block), m.number
+    assert "### Full day" in block and "### Half day" in block
+
+
+def test_the_guide_has_facilitation_notes_for_every_module():
+    text = GUIDE.read_text(encoding="utf-8")
+    for m in all_modules():
+        assert re.search(rf"^### Module {m.number}\b", text, re.M), f"instructor guide lacks notes for {m.number}"
+    for heading in ("Say in five minutes", "Where rooms get stuck"):
+        assert text.count(heading) >= len(all_modules())
+    assert "python -m ctopath.doctor" in text and "make test-room" in text
+
+
+def test_the_generated_reference_lists_prompts_and_wrong_answers():
+    text = agenda.render()
+    for m in all_modules():
+        for prompt in m.discussion:
+            assert " ".join(prompt.split()) in text
+        for ex in m.exercises:
+            assert f"**{ex.id} " in text
