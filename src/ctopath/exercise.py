@@ -486,8 +486,9 @@ class RankingExercise(Exercise):
     expects = "a list of every item key, first to last"
 
     def __init__(self, id, title, prompt, *, items: Mapping[str, str], order: Sequence[str] | Lazy,
-                 partial_at: float = 0.7, explanation: str = "", **kw):
+                 partial_at: float = 0.7, explanation: str = "", slips: Sequence[Slip] = (), **kw):
         super().__init__(id, title, prompt, **kw)
+        self.slips = list(slips)  # known wrong orders (e.g. by loudness), each with what it reveals
         self.items = dict(items)
         self._order = order
         self.partial_at = partial_at
@@ -522,6 +523,10 @@ class RankingExercise(Exercise):
         first_wrong = next(i for i, (a, b) in enumerate(zip(keys, ref)) if a != b)
         msg = (f"{agree} of {len(pairs)} pairs are in the right order. The first difference is at "
                f"position {first_wrong + 1}: you put {self.items[keys[first_wrong]]!r} there.")
+        for slip in self.slips:
+            if keys == list(_resolve(slip.value)):
+                msg = f"{slip.message} ({agree} of {len(pairs)} pairs in the right order.)"
+                break
         if score >= self.partial_at:
             return Feedback("partial", round(score, 2), msg)
         return Feedback("incorrect", 0.0, msg)
@@ -809,7 +814,8 @@ class ModelExercise(Exercise):
             except InvalidAnswer as bad:
                 raise InvalidAnswer(f"{p.label}: {bad}") from None
             if not p.min <= v <= p.max:
-                raise InvalidAnswer(f"{p.label} must be between {p.min:g} and {p.max:g}{p.unit}; got {v:g}.")
+                unit = f" {p.unit}" if p.unit else ""
+                raise InvalidAnswer(f"{p.label} must be between {p.min:g} and {p.max:g}{unit}; got {v:g}{unit}.")
             values[p.name] = v
         return values
 

@@ -27,6 +27,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[2]
 BEGIN, END, STARTER = "# BEGIN ANSWER", "# END ANSWER", "# starter:"
 ANSWER_ONLY = "answer-only"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 # Cell metadata that is volatile or belongs to one run, never kept.
 _VOLATILE_CELL_KEYS = ("execution", "collapsed", "scrolled", "jp-MarkdownHeadingCollapsed", "id")
@@ -162,6 +163,12 @@ def execute(path: Path, timeout: int = 180) -> float:
     clean_metadata(nb)
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"cell-{i:03d}"
+        # Widget state is not stored, so a view's random model id points nowhere; a stable
+        # placeholder keeps re-runs from rewriting every widget output in the diff.
+        for j, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                view["model_id"] = f"not-stored-{i:03d}-{j}"
     write(nb, path)
     return elapsed
 

@@ -135,6 +135,13 @@ def test_ranking_partial_credit_by_pairs_in_order():
     assert "missing" in ex.check(["x", "y", "z"]).message
 
 
+def test_ranking_slip_explains_a_known_wrong_order():
+    ex = RankingExercise("99.4", "Rank", "Order them", items={"x": "X", "y": "Y", "z": "Z"},
+                         order=["x", "y", "z"], slips=[Slip(["z", "y", "x"], "That is ranked by loudness.")], **COMMON)
+    fb = ex.check(["z", "y", "x"])
+    assert fb.status == "incorrect" and fb.message.startswith("That is ranked by loudness.") and "0 of 3" in fb.message
+
+
 # -- data -------------------------------------------------------------------
 
 def frame():
@@ -204,6 +211,9 @@ def test_model_targets_ranges_and_model_errors():
     fb = ex.check({"price": 20, "units": 10})
     assert fb.status == "partial" and "✗ revenue" in fb.message
     assert "between 0 and 100" in ex.check({"price": 200, "units": 1}).message
+    priced = ModelExercise("99.9", "Model", "p", params=[Param("price", "Price", 1, 10, 1, 2, unit="CNY")],
+                           evaluate=_evaluate, reference={"price": 5}, **COMMON)
+    assert "between 1 and 10 CNY; got 20 CNY" in priced.check({"price": 20}).message
     assert "price of zero" in ex.check({"price": 0, "units": 10}).message
     assert ex.check({"price": "ten"}).status == "invalid"
     assert ex.check({"bogus": 1}).status == "invalid"
