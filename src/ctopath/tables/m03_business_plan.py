@@ -1,0 +1,263 @@
+"""Module 03's tables: customer interviews, competitors, and 24 months of Larkspur's own accounts.
+
+- ``interviews``: 40 coded interviews from Larkspur's research before launch (May–July 2024).
+- ``competitors``: the feature-and-price matrix of five (fictional) competitors' plans.
+- ``saas_accounts``: every account Larkspur ever had, with its acquisition channel: the 40
+  current merchants (merchant_id M001–M040) and the former ones that cancelled.
+- ``saas_mrr``: one row per account per month billed, 2024-07 .. 2026-06 (24 months):
+  subscription revenue and the cost to serve it.
+- ``acquisition_spend``: money spent per channel per month on getting new accounts.
+
+INSTRUCTOR NOTES — the planted findings (learners read data/README.md, not this)
+---------------------------------------------------------------------------------
+1. Interviews: single-store owners complain loudly (most rate their pain 4–5) but would pay
+   little (median about 100 CNY a month); chains of 6–30 stores have the most acute pain
+   (repeat purchase: members do not come back, and no cross-store view) AND would pay about
+   2,000 CNY a month. Chains of 31+ stores pay most but their pain is rarely acute (they
+   build in-house). → Persona: head of operations at a 6–30-store café or bakery chain.
+2. Competitors: the plans for 6–30-store chains cost 1,200–3,200 CNY a month, and none of
+   them combines membership, coupons and multi-store reports; only ChainCRM's enterprise
+   plan (8,800, for 31+ stores) does. That is the positioning gap, and the price range the
+   cash model must respect.
+3. Channels (whole 24 months, standard definitions in ctopath.models.unit_economics):
+   partners have the best LTV:CAC (above 10) and a payback under a year; the sales team's
+   chains are valuable but take about three years to pay back; online ads bring small shops
+   that churn so fast that LTV:CAC is below 1. → Scale partners; fix ads' churn before
+   spending more there; keep sales for the biggest chains.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import Builder
+
+SCHEMAS = {
+    "interviews": {
+        "interview_id": "id",
+        "interview_date": "date",
+        "merchant_id": "optional_id",
+        "role": "str",
+        "company_size": "str",
+        "stores": "int",
+        "category": "str",
+        "main_pain": "str",
+        "pain_severity": "int",
+        "current_tool": "str",
+        "pays_now_cny": "money",
+        "willing_to_pay_cny": "money",
+    },
+    "competitors": {
+        "competitor": "str",
+        "plan": "str",
+        "target": "str",
+        "monthly_price_cny": "money",
+        "online_ordering": "int",
+        "membership_points": "int",
+        "coupons_marketing": "int",
+        "multi_store_reports": "int",
+        "open_api": "int",
+        "self_serve_signup": "int",
+    },
+    "saas_accounts": {
+        "account_id": "id",
+        "merchant_id": "optional_id",
+        "segment": "str",
+        "plan": "str",
+        "stores": "int",
+        "channel": "str",
+        "signup_month": "date",
+    },
+    "saas_mrr": {
+        "month": "date",
+        "account_id": "id",
+        "mrr_cny": "money",
+        "cost_to_serve_cny": "money",
+    },
+    "acquisition_spend": {
+        "month": "date",
+        "channel": "str",
+        "spend_cny": "money",
+    },
+}
+
+SIZES = ("single store", "2-5 stores", "6-30 stores", "31+ stores")
+PANEL_START = pd.Timestamp("2024-07-01")
+PANEL_END = pd.Timestamp("2026-07-01")  # exclusive
+PARTNERS_FROM = pd.Timestamp("2025-03-01")
+
+# ----------------------------------------------------------------------------- interviews
+
+# size: (count, roles, stores range, categories, pains with weights, the pain severities (one per interview),
+#        tools, pays-now range, willingness-to-pay range (monthly CNY, multiples of 50))
+_PROFILES = {
+    "single store": (12, ["owner"], (1, 1), ["cafe", "bakery", "grocery", "fashion", "beauty"],
+                     {"ordering_queue": 5, "few_repeat_customers": 4, "bookkeeping": 3},
+                     [5, 5, 5, 4, 4, 4, 4, 4, 3, 3, 3, 2], ["paper and WeChat groups", "QuickTill Basic", "MiniShop Kit"],
+                     (0, 150), (50, 300)),
+    "2-5 stores": (9, ["owner", "store manager"], (2, 5), ["cafe", "bakery", "fashion", "beauty"],
+                   {"few_repeat_customers": 3, "staff_scheduling": 3, "ordering_queue": 3},
+                   [4, 4, 4, 3, 3, 3, 3, 2, 2], ["QuickTill Pro", "Excel", "paper and WeChat groups"],
+                   (100, 400), (200, 700)),
+    "6-30 stores": (11, ["head of operations", "marketing manager"], (6, 30), ["cafe", "bakery", "cafe", "bakery", "beauty"],
+                    {"members_do_not_return": 7, "no_cross_store_view": 4},
+                    [5, 5, 5, 5, 4, 4, 4, 4, 4, 3, 3], ["POS vendor points and Excel", "Loyalty Bee Team", "RetailOS Business"],
+                    (600, 1500), (1500, 3000)),
+    "31+ stores": (8, ["IT director", "CMO"], (31, 80), ["grocery", "cafe", "fashion"],
+                   {"erp_integration": 4, "data_ownership": 3, "members_do_not_return": 1},
+                   [4, 4, 3, 3, 3, 2, 2, 2], ["in-house system", "ChainCRM Enterprise"],
+                   (5000, 12000), (4000, 9000)),
+}
+
+
+def _weighted(rng, weights: dict) -> str:
+    keys = list(weights)
+    p = np.array([weights[k] for k in keys], dtype=float)
+    return keys[int(rng.choice(len(keys), p=p / p.sum()))]
+
+
+def build_interviews(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFrame]:
+    merchants = built["merchants"]
+    rows = []
+    for size in SIZES:
+        count, roles, (lo, hi), cats, pains, severities, tools, pays, wtp = _PROFILES[size]
+        if len(severities) != count:
+            raise ValueError(f"{size}: give one pain severity per interview")
+        for severity in rng.permutation(severities):
+            severity = int(severity)
+            stores = int(rng.integers(lo, hi + 1))
+            pain = _weighted(rng, pains)
+            pay_now = int(rng.integers(pays[0] // 50, pays[1] // 50 + 1)) * 50
+            will = int(rng.integers(wtp[0] // 50, wtp[1] // 50 + 1)) * 50
+            if severity <= 2:
+                will = min(will, max(50, will // 2 // 50 * 50))  # a mild pain is not worth much to them
+            rows.append(dict(role=str(rng.choice(roles)), company_size=size, stores=stores,
+                             category=str(rng.choice(cats)), main_pain=pain, pain_severity=severity,
+                             current_tool=str(rng.choice(tools)), pays_now_cny=float(pay_now),
+                             willing_to_pay_cny=float(will)))
+    order = rng.permutation(len(rows))  # interviews happened in mixed order
+    df = pd.DataFrame([rows[i] for i in order])
+    start = pd.Timestamp("2024-05-06")
+    df.insert(0, "interview_date", [start + pd.Timedelta(days=int(d)) for d in
+                                    np.sort(rng.integers(0, 80, size=len(df)))])
+    df.insert(0, "interview_id", [f"I{i:02d}" for i in range(1, len(df) + 1)])
+    # Some interviewees later became customers: link the chains by size and category.
+    chains = merchants[merchants["segment"] == "chain"].sort_values("merchant_id")
+    link = {}
+    used: set[int] = set()
+    for m in chains.itertuples(index=False):
+        size = "31+ stores" if m.stores > 30 else "6-30 stores"
+        cand = df[(df["company_size"] == size) & (df["category"] == m.category) & ~df.index.isin(used)]
+        if len(cand):
+            i = int(cand.index[0])
+            used.add(i)
+            link[i] = m.merchant_id
+            df.loc[i, "stores"] = int(m.stores)
+    df.insert(2, "merchant_id", [link.get(i, np.nan) for i in df.index])
+    return {"interviews": df[list(SCHEMAS["interviews"])]}
+
+
+# ----------------------------------------------------------------------------- competitors
+
+# competitor, plan, target, price, ordering, membership, coupons, multi-store reports, API, self-serve
+_COMPETITORS = [
+    ("QuickTill", "Basic", "single store", 99, 1, 0, 0, 0, 0, 1),
+    ("QuickTill", "Pro", "2-5 stores", 299, 1, 1, 0, 1, 0, 1),
+    ("QuickTill", "Chain", "6-30 stores", 1200, 1, 1, 0, 1, 0, 0),
+    ("MiniShop Kit", "Starter", "single store", 129, 1, 1, 1, 0, 0, 1),
+    ("RetailOS", "Business", "6-30 stores", 1800, 1, 0, 0, 1, 1, 0),
+    ("RetailOS", "Enterprise", "31+ stores", 6500, 1, 1, 0, 1, 1, 0),
+    ("Loyalty Bee", "Team", "6-30 stores", 2600, 0, 1, 1, 0, 0, 1),
+    ("ShopStack", "Growth", "6-30 stores", 3200, 1, 1, 0, 0, 1, 0),
+    ("ChainCRM", "Enterprise", "31+ stores", 8800, 0, 1, 1, 1, 1, 0),
+]
+
+
+def build_competitors(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFrame]:
+    df = pd.DataFrame(_COMPETITORS, columns=list(SCHEMAS["competitors"]))
+    df["monthly_price_cny"] = df["monthly_price_cny"].astype(float)
+    return {"competitors": df}
+
+
+# ----------------------------------------------------------------------------- accounts
+
+_SALES = ("M001", "M002", "M003", "M008")
+_PARTNER_CHAINS = ("M005", "M013", "M018", "M021")
+SALES_SPEND = 30_000          # per month, 2024-07 .. 2026-06: one account executive and travel
+PARTNER_PROGRAM = 4_000       # per month from 2025-03: a share of a partner manager
+PARTNER_BOUNTY = {"chain": 15_000, "smb": 2_000}  # paid to the partner in the signup month
+ADS_SPEND = 9_000             # per month from 2024-10: search and social ads
+ADS_FROM = pd.Timestamp("2024-10-01")
+
+
+def cost_to_serve(segment: str, plan: str, stores: int) -> int:
+    """Hosting and support per account per month (CNY): chains 300 + 20 per store; smb by plan."""
+    if segment == "chain":
+        return 300 + 20 * int(stores)
+    return {"starter": 60, "growth": 120}[plan]
+
+
+def _channel(m) -> str:
+    if m.merchant_id in _SALES:
+        return "sales_team"
+    if m.merchant_id in _PARTNER_CHAINS:
+        return "partners"
+    if m.segment == "smb" and m.plan == "growth" and m.stores >= 2 and m.signup_date >= PARTNERS_FROM:
+        return "partners"
+    return "online_ads"
+
+
+def build_accounts(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFrame]:
+    merchants = built["merchants"].sort_values("merchant_id")
+    accounts = []  # merchant_id, segment, plan, stores, channel, signup month, last month (inclusive)
+    last_month = PANEL_END - pd.offsets.MonthBegin(1)
+    for m in merchants.itertuples(index=False):
+        accounts.append(dict(merchant_id=m.merchant_id, segment=m.segment, plan=m.plan, stores=int(m.stores),
+                             channel=_channel(m), signup=m.signup_date.to_period("M").to_timestamp(),
+                             last=last_month, mrr=float(m.monthly_fee_cny)))
+    # Former accounts (cancelled before 2026-07): not in merchants.csv.
+    accounts.append(dict(merchant_id=np.nan, segment="chain", plan="enterprise", stores=12, channel="sales_team",
+                         signup=pd.Timestamp("2024-12-01"), last=pd.Timestamp("2025-09-01"), mrr=2999.0))
+    accounts.append(dict(merchant_id=np.nan, segment="smb", plan="growth", stores=2, channel="partners",
+                         signup=pd.Timestamp("2025-05-01"), last=pd.Timestamp("2025-12-01"), mrr=599.0))
+    ad_months = pd.date_range(ADS_FROM, "2026-03-01", freq="MS")
+    for _ in range(22):
+        signup = ad_months[int(rng.integers(len(ad_months)))]
+        plan = "growth" if rng.random() < 0.2 else "starter"
+        life = int(rng.geometric(0.16))  # months billed, at least 1
+        last = min(signup + pd.DateOffset(months=life - 1), pd.Timestamp("2026-05-01"))
+        accounts.append(dict(merchant_id=np.nan, segment="smb", plan=plan, stores=1, channel="online_ads",
+                             signup=signup, last=last, mrr={"starter": 199.0, "growth": 599.0}[plan]))
+    acc = pd.DataFrame(accounts)
+    acc["key"] = acc["merchant_id"].fillna("~")
+    acc = acc.sort_values(["signup", "key", "last"], kind="stable").reset_index(drop=True)
+    acc["account_id"] = [f"A{i:03d}" for i in range(1, len(acc) + 1)]
+
+    mrr_rows = []
+    for a in acc.itertuples(index=False):
+        for month in pd.date_range(a.signup, a.last, freq="MS"):
+            mrr_rows.append((month, a.account_id, a.mrr, float(cost_to_serve(a.segment, a.plan, a.stores))))
+    mrr = pd.DataFrame(mrr_rows, columns=list(SCHEMAS["saas_mrr"]))
+    mrr = mrr.sort_values(["month", "account_id"], kind="stable").reset_index(drop=True)
+
+    spend_rows = []
+    new = acc.groupby(["signup", "channel", "segment"]).size()
+    for month in pd.date_range(PANEL_START, last_month, freq="MS"):
+        spend_rows.append((month, "sales_team", float(SALES_SPEND)))
+        if month >= ADS_FROM:
+            spend_rows.append((month, "online_ads", float(ADS_SPEND)))
+        if month >= PARTNERS_FROM:
+            bounty = sum(PARTNER_BOUNTY[seg] * int(new.get((month, "partners", seg), 0)) for seg in ("chain", "smb"))
+            spend_rows.append((month, "partners", float(PARTNER_PROGRAM + bounty)))
+    spend = pd.DataFrame(spend_rows, columns=list(SCHEMAS["acquisition_spend"]))
+    spend = spend.sort_values(["month", "channel"], kind="stable").reset_index(drop=True)
+
+    out = acc.rename(columns={"signup": "signup_month"})
+    return {"saas_accounts": out[list(SCHEMAS["saas_accounts"])], "saas_mrr": mrr, "acquisition_spend": spend}
+
+
+BUILDERS = (
+    Builder("m03_interviews", ("interviews",), build_interviews),
+    Builder("m03_competitors", ("competitors",), build_competitors),
+    Builder("m03_accounts", ("saas_accounts", "saas_mrr", "acquisition_spend"), build_accounts),
+)
