@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent
 
 _session_dir = tempfile.mkdtemp(prefix="ctopath-tests-")
 # Set at import, before nbval or any test starts a kernel, so kernels inherit it.
 os.environ["CTOPATH_PROGRESS"] = str(Path(_session_dir) / "progress.json")
+os.environ["CTOPATH_PLAN_PATH"] = str(Path(_session_dir) / "my-90-day-plan.md")  # module 06 never writes into the repo
 
 
 @pytest.fixture

@@ -268,7 +268,10 @@ class ExerciseView:
         self.box.add_class(f"ctopath-ex-{ex.id.replace('.', '-')}")
         self._restore()
         if ex.kind == "model":
-            self._on_model_change()
+            if ex.run_button:  # a slow model runs when asked, not on display
+                self.input.metrics.value = "<p>Set the sliders, then press <strong>Run</strong>.</p>"
+            else:
+                self._on_model_change()
 
     # -- display ---------------------------------------------------------
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -1,0 +1,559 @@
+"""The capstone: a quarter-by-quarter simulation of Larkspur Retail Cloud (FICTIONAL).
+
+You are the CTO for the next eight quarters (Q3 2026 – Q2 2028). Each quarter you split
+the engineers' capacity between four kinds of work, decide how many engineers to hire
+and, optionally, the price. The company moves with lags, as a real one does: what you
+do this quarter shows in the numbers next quarter or later.
+
+Pure and deterministic: ``simulate(plan, seed=...)`` returns the same table for the same
+plan and seed, and reads nothing but the merchants table (through :func:`starting_state`,
+never at import time).
+
+The plan
+--------
+Eight quarters; each quarter is a dict (or a DataFrame row) with
+
+- ``features``, ``platform``, ``custom``, ``growth``: percentages of engineering capacity
+  (each ≥ 0, together exactly 100): product features; platform and tech debt (稳底盘,
+  stabilise the chassis); custom work for big accounts, the chains (盘客户); growth
+  experiments such as onboarding, referral and activation (拉新促活);
+- ``hires``: engineers hired this quarter (a whole number, 0–10);
+- ``price`` (optional, default 1.0): a price index on every plan's list price, 0.7–1.5.
+
+:func:`plan_from_phases` builds the 8 quarters from two phases (quarters 1–4 and 5–8).
+
+The equations (quarter t = 1..8; quarter 0 is the start, 30 June 2026)
+-----------------------------------------------------------------------
+Symbols: S small shops (smb), C chains, N = S + C customers, M product maturity (0–100),
+H platform health (0–100), I incidents per quarter, V delivery speed, E engineers,
+K capacity in engineer-quarters, π price index, ``A.x`` an assumption (:class:`Assumptions`).
+
+1. Engineers: ``E_t = E_{t-1} + hires_t``. A hire is 0 % productive in the quarter they
+   join, 50 % in the next, 100 % after that; ``productive_t`` adds this up.
+2. Delivery speed follows health two quarters late: ``V_t = 0.5 + H_{t-2} / 100``
+   (health 50 → 1.0, 100 → 1.5, 0 → 0.5). Platform work pays off later, not at once.
+3. Firefighting eats part of the week: ``fire_t = min(A.fire_cap, A.fire_per_incident ×
+   I_{t-1})`` (9 incidents → 18 % of the time; never more than 60 %).
+4. Capacity: ``K_t = productive_t × V_t × (1 − fire_t)``. Each kind of work gets its share
+   of K: F (features), P (platform), U (custom), G (growth), in engineer-quarters.
+5. Maturity: each engineer-quarter of features closes ``A.maturity_per_eq`` % of the gap to
+   a complete product, and the market moves on by ``A.maturity_decay`` points a quarter:
+   ``M_t = M_{t-1} + A.maturity_per_eq × F × (100 − M_{t-1}) / 100 − A.maturity_decay``.
+   Early features move M a lot; once the product is mature they move it little.
+6. Health: platform work repairs; features, and custom work even more, add debt; every
+   customer adds load: ``H_t = clip(H_{t-1} + A.health_per_platform_eq × P −
+   A.debt_per_feature_eq × F − A.debt_per_custom_eq × U − A.load_per_customer × N_{t-1},
+   0, 100)``.
+7. Incidents: worse health and more customers mean more incidents:
+   ``I_t = A.incidents_at_zero_health × (1 − H_t / 100) × sqrt(N_{t-1} / N_0)``.
+8. New small shops (self-serve): the product must be good enough to be chosen, and growth
+   experiments multiply that inflow — they cannot sell a product that is not there yet:
+   ``new_smb_t = A.smb_inflow × (M_{t-1} / 100) ^ A.maturity_exponent × (1 +
+   A.growth_lift_per_eq × G) × π^(−A.price_elasticity) × noise_t``.
+   Features win customers a quarter later (through M_{t-1}); growth acts at once.
+9. New chains (big accounts, sold by the sales team): a base rate, plus the custom work
+   done for prospects, which closes deals one quarter later:
+   ``new_chains_t = M_{t-1} / 100 × (A.chain_base + A.chains_per_custom_eq × U_{t-1}) ×
+   π^(−A.price_elasticity) × noise_t``.
+10. Churn (share of customers lost in the quarter): customers put up with about today's
+   incident level; each incident above it last quarter pushes churn up:
+   ``churn_smb_t = (A.smb_churn_base + A.churn_per_incident × max(0, I_{t-1} −
+   A.incident_tolerance)) × π^A.churn_elasticity``; chains are stickier:
+   ``(A.chain_churn_base + A.churn_per_incident / 3 × max(0, I_{t-1} − tolerance)) × π^…``.
+11. Customers: ``S_t = S_{t-1} × (1 − churn_smb_t) + new_smb_t``; the same for C.
+12. ``MRR_t = π_t × (C_t × ARPA_chain + S_t × ARPA_smb)``; ``ARR_t = 12 × MRR_t``.
+13. Cash: ``revenue_t = 3 × (MRR_{t-1} + MRR_t) / 2`` (customers come and go through the
+   quarter); ``costs_t = A.salary_per_quarter_cny × E_t + A.hiring_fee_cny × hires_t +
+   A.fixed_opex_cny + A.cost_to_serve × revenue_t``; ``cash_t = cash_{t-1} + revenue_t −
+   costs_t``.
+
+``noise_t`` is a small seeded market wobble (mean 1, standard deviation ``A.noise``, clipped
+to 0.8–1.2), drawn once per quarter for a seed and the same for every plan, so two plans
+are always compared in the same market.
+
+The targets, stated up front (:func:`targets`, :func:`target_labels`): ARR at the end of
+quarter 4 ≥ ``A.arr_milestone_multiple`` × today's (the board's milestone: the business
+must win first); ARR at the end of quarter 8 ≥ ``A.arr_target_multiple`` × today's; cash
+never below zero; at most ``A.max_incidents_q8`` incidents in quarter 8; platform health
+≥ ``A.min_health_q8`` at the end of quarter 8.
+
+Definitions and sources. MRR is the monthly recurring subscription revenue and ARR = 12 ×
+MRR; ARPA is the average revenue per account (per month); churn is the share of customers
+lost in a period — the usual SaaS definitions (David Skok, "SaaS Metrics 2.0",
+forEntrepreneurs.com). Tripling ARR is the first step of Battery
+Ventures' "triple, triple, double, double, double" path for a young SaaS (Neeraj Agrawal,
+"The SaaS Adventure", TechCrunch, 2015): here it is spread over two years. That speed and
+stability go together with business results, rather than trading off, is what DORA's research
+found (Forsgren, Humble and Kim, *Accelerate*, 2018). The customers and what they pay come from
+``data/merchants.csv``; everything else (cash, team, health, the coefficients) is a stated
+assumption of this fictional company, chosen so that the article's lesson holds and can
+be discovered: all-features wins early and collapses, all-platform starves the business,
+a balanced plan that shifts with the company's phase wins.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace  # noqa: F401 (replace: for learners)
+
+import numpy as np
+import pandas as pd
+
+QUARTERS = 8
+AREAS = ("features", "platform", "custom", "growth")
+PLAN_COLUMNS = AREAS + ("hires", "price")
+SEED = 2026
+AS_OF = "2026-06-30"
+QUARTER_LABELS = ("Q3 2026", "Q4 2026", "Q1 2027", "Q2 2027", "Q3 2027", "Q4 2027", "Q1 2028", "Q2 2028")
+PRICE_RANGE = (0.7, 1.5)
+MAX_HIRES_PER_QUARTER = 10
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Everything the simulation assumes that the data does not say. All stated, all changeable:
+    ``simulate(plan, assumptions=replace(DEFAULT, noise=0))``."""
+
+    # the company on 30 June 2026
+    start_cash_cny: float = 8_500_000.0      # in the bank (the seed round)
+    start_engineers: int = 8
+    start_health: float = 55.0               # platform health, 0–100
+    start_maturity: float = 40.0             # product maturity, 0–100
+    # money
+    salary_per_quarter_cny: float = 60_000.0  # per engineer, fully loaded (20 000 CNY a month)
+    hiring_fee_cny: float = 30_000.0         # recruiting cost per hire
+    fixed_opex_cny: float = 250_000.0        # sales, support, office: per quarter
+    cost_to_serve: float = 0.25              # share of revenue (hosting, support): a 75 % gross margin
+    # engineering
+    fire_per_incident: float = 0.02          # share of capacity lost per incident of last quarter
+    fire_cap: float = 0.6
+    maturity_per_eq: float = 5.0             # % of the gap to a complete product closed per engineer-quarter
+    maturity_decay: float = 3.5              # points a quarter: the market moves on
+    health_per_platform_eq: float = 2.5      # health points per engineer-quarter of platform work
+    debt_per_feature_eq: float = 1.0         # health points lost per engineer-quarter of features
+    debt_per_custom_eq: float = 2.5          # ... of custom work (one-off code paths)
+    load_per_customer: float = 0.015         # health points lost per customer per quarter
+    incidents_at_zero_health: float = 20.0   # per quarter, at today's number of customers
+    # customers
+    maturity_exponent: float = 2.5           # a product half as mature wins 2^2.5 ≈ 5.7 times fewer shops
+    smb_inflow: float = 75.0                 # new smb a quarter for a complete product, without growth work
+    growth_lift_per_eq: float = 0.30         # +30 % smb inflow per engineer-quarter of growth experiments
+    chain_base: float = 0.5                  # chains a quarter from sales alone (complete product)
+    chains_per_custom_eq: float = 1.0        # extra chains per engineer-quarter of custom work, a quarter later
+    smb_churn_base: float = 0.03             # a quarter (about 1 % a month)
+    chain_churn_base: float = 0.01
+    incident_tolerance: float = 9.0          # incidents a quarter customers put up with (today's level)
+    churn_per_incident: float = 0.012        # extra smb churn per incident above the tolerance
+    price_elasticity: float = 1.5            # new customers × price^-1.5
+    churn_elasticity: float = 1.5            # churn × price^1.5
+    noise: float = 0.05                      # the market wobble's standard deviation
+    # the targets
+    arr_milestone_multiple: float = 1.4      # ARR at the end of quarter 4, × today's (the board's milestone)
+    arr_target_multiple: float = 3.0         # ARR at the end of quarter 8, × today's
+    max_incidents_q8: float = 15.0
+    min_health_q8: float = 60.0
+
+
+DEFAULT = Assumptions()
+
+
+# ----------------------------------------------------------------------------- the starting state
+
+
+def starting_state(merchants: pd.DataFrame | None = None, as_of: str = AS_OF,
+                   assumptions: Assumptions = DEFAULT) -> dict:
+    """Customers by segment, ARPA and MRR on ``as_of``, from the merchants table.
+
+    Customers are the merchants that signed up on or before ``as_of``; ARPA (average
+    revenue per account, per month) is the mean ``monthly_fee_cny`` of each segment;
+    MRR = sum of the monthly fees. The cash, team, health and maturity come from
+    ``assumptions`` (the data does not hold them).
+    """
+    if merchants is None:
+        from .. import data
+        merchants = data.load("merchants")
+    if not isinstance(merchants, pd.DataFrame):
+        raise ValueError(f"Expected the merchants table as a DataFrame, got {type(merchants).__name__}.")
+    missing = [c for c in ("segment", "monthly_fee_cny", "signup_date") if c not in merchants.columns]
+    if missing:
+        raise ValueError(f"The merchants table is missing the columns {', '.join(missing)}.")
+    active = merchants.loc[pd.to_datetime(merchants["signup_date"]) <= pd.Timestamp(as_of)]
+    counts = active.groupby("segment")["monthly_fee_cny"].agg(["size", "mean", "sum"])
+    for seg in ("chain", "smb"):
+        if seg not in counts.index or counts.loc[seg, "size"] == 0:
+            raise ValueError(f"No {seg} customers on {as_of}: the simulation needs both segments to start from.")
+    mrr = float(active["monthly_fee_cny"].sum())
+    return {
+        "as_of": as_of,
+        "chains": int(counts.loc["chain", "size"]),
+        "smb": int(counts.loc["smb", "size"]),
+        "arpa_chain_cny": float(counts.loc["chain", "mean"]),
+        "arpa_smb_cny": float(counts.loc["smb", "mean"]),
+        "mrr_cny": mrr,
+        "arr_cny": 12 * mrr,
+        "cash_cny": assumptions.start_cash_cny,
+        "engineers": assumptions.start_engineers,
+        "health": assumptions.start_health,
+        "maturity": assumptions.start_maturity,
+    }
+
+
+# ----------------------------------------------------------------------------- the plan
+
+
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{what} must be a number, got {value!r}.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a number, got {value!r}.") from None
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(f"{what} must be a finite number, got {value!r}.")
+    return number
+
+
+def check_shares(shares: Mapping, where: str) -> dict:
+    """The four shares of one quarter (or phase): percentages ≥ 0 that add up to 100."""
+    out = {a: _number(shares.get(a, 0), f"{where}: {a}") for a in AREAS}
+    negative = [a for a, v in out.items() if v < 0]
+    if negative:
+        raise ValueError(f"{where}: a share cannot be negative ({', '.join(f'{a} {out[a]:g} %' for a in negative)}).")
+    total = sum(out.values())
+    if total == 0:
+        raise ValueError(f"{where}: every share is zero, so the engineers would work on nothing. "
+                         f"Split 100 % of their time across features, platform, custom and growth.")
+    if abs(total - 1.0) < 1e-6:
+        raise ValueError(f"{where}: the shares add up to 1 — give percentages (40 for 40 %) that add up to 100.")
+    if abs(total - 100) > 0.5:
+        over = "over" if total > 100 else "under"
+        raise ValueError(f"{where}: the shares add up to {total:g} %, {over} 100 %. Features + platform + custom "
+                         f"+ growth must be exactly 100 % of the engineers' time (there is no overtime).")
+    return out
+
+
+def normalize_plan(plan) -> pd.DataFrame:
+    """Check a plan and return it as a DataFrame: 8 rows (quarters 1–8), PLAN_COLUMNS.
+
+    ``plan`` is a list of 8 dicts or a DataFrame with 8 rows and the columns features,
+    platform, custom, growth, hires and (optionally) price. Raises ValueError with a
+    sentence saying what to fix.
+    """
+    if isinstance(plan, pd.DataFrame):
+        rows = plan.to_dict("records")
+    elif isinstance(plan, Sequence) and not isinstance(plan, (str, bytes)):
+        rows = list(plan)
+    else:
+        raise ValueError(f"A plan is a list of {QUARTERS} dicts (one per quarter) or a DataFrame with {QUARTERS} "
+                         f"rows; got {type(plan).__name__}. plan_from_phases(...) builds one from two phases.")
+    if len(rows) != QUARTERS:
+        raise ValueError(f"A plan has exactly {QUARTERS} quarters; this one has {len(rows)}.")
+    out = []
+    for q, row in enumerate(rows, start=1):
+        if not isinstance(row, Mapping):
+            raise ValueError(f"Quarter {q}: expected a dict like {{'features': 40, 'platform': 30, 'custom': 10, "
+                             f"'growth': 20, 'hires': 1}}, got {type(row).__name__}.")
+        unknown = [k for k in row if k not in PLAN_COLUMNS and k != "quarter"]
+        if unknown:
+            raise ValueError(f"Quarter {q}: unknown setting(s) {unknown}; a quarter takes {list(PLAN_COLUMNS)}.")
+        where = f"Quarter {q}"
+        shares = check_shares(row, where)
+        hires = _number(row.get("hires", 0), f"{where}: hires")
+        if hires < 0:
+            raise ValueError(f"{where}: hires cannot be negative ({hires:g}). To shrink the team, hire 0; "
+                             f"layoffs are not part of this simulation.")
+        if hires != int(hires):
+            raise ValueError(f"{where}: hires must be a whole number of people, got {hires:g}.")
+        if hires > MAX_HIRES_PER_QUARTER:
+            raise ValueError(f"{where}: {hires:g} hires in one quarter is more than the company can recruit and "
+                             f"onboard (at most {MAX_HIRES_PER_QUARTER}).")
+        price = _number(row.get("price", 1.0), f"{where}: price")
+        if not PRICE_RANGE[0] <= price <= PRICE_RANGE[1]:
+            raise ValueError(f"{where}: the price index must be between {PRICE_RANGE[0]:g} and {PRICE_RANGE[1]:g} "
+                             f"(1.0 = today's prices), got {price:g}.")
+        out.append({**shares, "hires": int(hires), "price": price})
+    frame = pd.DataFrame(out, columns=list(PLAN_COLUMNS))
+    frame.insert(0, "quarter", range(1, QUARTERS + 1))
+    return frame
+
+
+def plan_from_phases(phase1: Mapping, phase2: Mapping | None = None, price: float = 1.0) -> list[dict]:
+    """A full plan from two phases: quarters 1–4 follow ``phase1``, quarters 5–8 ``phase2``.
+
+    Each phase is a dict with features, platform, custom, growth (percent) and hires
+    (per quarter). ``phase2`` defaults to ``phase1`` (one plan for all eight quarters).
+    """
+    phase2 = phase1 if phase2 is None else phase2
+    out = []
+    for name, phase in (("Phase 1", phase1), ("Phase 2", phase2)):
+        if not isinstance(phase, Mapping):
+            raise ValueError(f"{name} must be a dict like {{'features': 40, 'platform': 30, 'custom': 10, "
+                             f"'growth': 20, 'hires': 1}}, got {type(phase).__name__}.")
+        shares = check_shares(phase, name)
+        row = {**shares, "hires": phase.get("hires", 0), "price": phase.get("price", price)}
+        out.extend(dict(row) for _ in range(QUARTERS // 2))
+    return out
+
+
+# ----------------------------------------------------------------------------- the simulation
+
+RESULT_COLUMNS = (
+    "quarter", "label", "features", "platform", "custom", "growth", "hires", "price",
+    "engineers", "productive", "speed", "firefighting", "capacity",
+    "maturity", "health", "incidents", "new_smb", "new_chains", "churn_smb", "churn_chain",
+    "smb", "chains", "customers", "mrr_cny", "arr_cny", "revenue_cny", "costs_cny", "cash_cny",
+)
+
+
+def market_noise(seed: int = SEED, sd: float = DEFAULT.noise) -> np.ndarray:
+    """The seeded market wobble: one factor per quarter, mean 1, clipped to [0.8, 1.2]."""
+    rng = np.random.default_rng(seed)
+    return np.clip(1.0 + sd * rng.standard_normal(QUARTERS), 0.8, 1.2)
+
+
+def simulate(plan, *, seed: int = SEED, start: Mapping | None = None,
+             assumptions: Assumptions = DEFAULT) -> pd.DataFrame:
+    """Play the eight quarters of ``plan``; one row per quarter, row 0 is the start.
+
+    Columns: RESULT_COLUMNS. Customers are expected values (fractions allowed: 12.4
+    chains means "about 12"). Money in CNY. Raises ValueError for an invalid plan.
+    """
+    a = assumptions
+    p = normalize_plan(plan)
+    s = dict(start) if start is not None else starting_state(assumptions=a)
+    noise = market_noise(seed, a.noise)
+
+    smb, chains = float(s["smb"]), float(s["chains"])
+    n0 = smb + chains
+    health, maturity, cash = float(s["health"]), float(s["maturity"]), float(s["cash_cny"])
+    engineers = int(s["engineers"])
+    mrr = 1.0 * (chains * s["arpa_chain_cny"] + smb * s["arpa_smb_cny"])
+    incidents = a.incidents_at_zero_health * (1 - health / 100)
+    rows = [{
+        "quarter": 0, "label": "start", "engineers": engineers, "productive": float(engineers), "maturity": maturity,
+        "health": health, "incidents": incidents, "smb": smb, "chains": chains, "customers": smb + chains,
+        "mrr_cny": mrr, "arr_cny": 12 * mrr, "cash_cny": cash, "price": 1.0,
+    }]
+    health_hist = [health, health]  # H_{t-2}, H_{t-1}
+    hires_hist: list[int] = []
+    custom_prev = 0.0
+    for t in range(1, QUARTERS + 1):
+        q = p.iloc[t - 1]
+        price = float(q["price"])
+        hires = int(q["hires"])
+        # 1. engineers and ramp-up
+        engineers += hires
+        hires_hist.append(hires)
+        ramping = hires + 0.5 * (hires_hist[-2] if len(hires_hist) >= 2 else 0)
+        productive = engineers - ramping
+        # 2.–4. speed, firefighting, capacity
+        speed = 0.5 + health_hist[-2] / 100
+        fire = min(a.fire_cap, a.fire_per_incident * incidents)
+        capacity = productive * speed * (1 - fire)
+        work = {area: q[area] / 100 * capacity for area in AREAS}
+        customers_prev = smb + chains
+        # 5. maturity (the new value feeds next quarter's wins)
+        maturity_prev = maturity
+        maturity = min(100.0, max(0.0, maturity + a.maturity_per_eq * work["features"] * (100 - maturity) / 100
+                                  - a.maturity_decay))
+        incidents_prev = incidents
+        # 6.–7. health and incidents
+        health = health + (a.health_per_platform_eq * work["platform"] - a.debt_per_feature_eq * work["features"]
+                           - a.debt_per_custom_eq * work["custom"] - a.load_per_customer * customers_prev)
+        health = min(100.0, max(0.0, health))
+        incidents = a.incidents_at_zero_health * (1 - health / 100) * math.sqrt(customers_prev / n0)
+        # 8.–9. wins
+        demand = price ** -a.price_elasticity * noise[t - 1]
+        new_smb = a.smb_inflow * (maturity_prev / 100) ** a.maturity_exponent * (1 + a.growth_lift_per_eq * work["growth"]) * demand
+        new_chains = maturity_prev / 100 * (a.chain_base + a.chains_per_custom_eq * custom_prev) * demand
+        custom_prev = work["custom"]
+        # 10.–11. churn and customers
+        excess = max(0.0, incidents_prev - a.incident_tolerance)
+        churn_smb = min(1.0, (a.smb_churn_base + a.churn_per_incident * excess) * price ** a.churn_elasticity)
+        churn_chain = min(1.0, (a.chain_churn_base + a.churn_per_incident * excess / 3) * price ** a.churn_elasticity)
+        smb = smb * (1 - churn_smb) + new_smb
+        chains = chains * (1 - churn_chain) + new_chains
+        # 12.–13. money
+        mrr_prev = mrr
+        mrr = price * (chains * s["arpa_chain_cny"] + smb * s["arpa_smb_cny"])
+        revenue = 3 * (mrr_prev + mrr) / 2
+        costs = (a.salary_per_quarter_cny * engineers + a.hiring_fee_cny * hires + a.fixed_opex_cny
+                 + a.cost_to_serve * revenue)
+        cash = cash + revenue - costs
+        health_hist.append(health)
+        rows.append({
+            "quarter": t, "label": QUARTER_LABELS[t - 1], **{k: float(q[k]) for k in AREAS},
+            "hires": hires, "price": price, "engineers": engineers, "productive": productive, "speed": speed,
+            "firefighting": fire, "capacity": capacity, "maturity": maturity, "health": health,
+            "incidents": incidents, "new_smb": new_smb, "new_chains": new_chains, "churn_smb": churn_smb,
+            "churn_chain": churn_chain, "smb": smb, "chains": chains, "customers": smb + chains,
+            "mrr_cny": mrr, "arr_cny": 12 * mrr, "revenue_cny": revenue, "costs_cny": costs, "cash_cny": cash,
+        })
+    out = pd.DataFrame(rows).reindex(columns=list(RESULT_COLUMNS))
+    out["label"] = out["label"].astype(str)
+    return out
+
+
+# ----------------------------------------------------------------------------- targets
+
+
+def targets(start: Mapping | None = None, assumptions: Assumptions = DEFAULT) -> dict:
+    """The four targets, stated up front, as thresholds."""
+    a = assumptions
+    s = dict(start) if start is not None else starting_state(assumptions=a)
+    return {
+        "arr_q4_min_cny": a.arr_milestone_multiple * s["arr_cny"],
+        "arr_q8_min_cny": a.arr_target_multiple * s["arr_cny"],
+        "cash_min_cny": 0.0,
+        "incidents_q8_max": a.max_incidents_q8,
+        "health_q8_min": a.min_health_q8,
+    }
+
+
+def target_labels(start: Mapping | None = None, assumptions: Assumptions = DEFAULT) -> dict:
+    """Target key → a sentence a learner reads."""
+    t = targets(start, assumptions)
+    return {
+        "milestone": f"ARR at the end of quarter 4 ≥ {t['arr_q4_min_cny']:,.0f} CNY "
+                     f"({assumptions.arr_milestone_multiple:g}× today's: the board's milestone)",
+        "arr": f"ARR at the end of quarter 8 ≥ {t['arr_q8_min_cny']:,.0f} CNY "
+               f"({assumptions.arr_target_multiple:g}× today's)",
+        "cash": "cash never below zero",
+        "incidents": f"at most {t['incidents_q8_max']:g} incidents in quarter 8",
+        "health": f"platform health ≥ {t['health_q8_min']:g} at the end of quarter 8",
+    }
+
+
+def check_targets(result: pd.DataFrame, start: Mapping | None = None,
+                  assumptions: Assumptions = DEFAULT) -> dict:
+    """Target key (arr, cash, incidents, health) → met (bool), for a ``simulate`` result."""
+    t = targets(start, assumptions)
+    last = result.iloc[-1]
+    return {
+        "milestone": bool(result.loc[result["quarter"] == 4, "arr_cny"].iloc[0] >= t["arr_q4_min_cny"]),
+        "arr": bool(last["arr_cny"] >= t["arr_q8_min_cny"]),
+        "cash": bool(result["cash_cny"].min() >= t["cash_min_cny"]),
+        "incidents": bool(last["incidents"] <= t["incidents_q8_max"]),
+        "health": bool(last["health"] >= t["health_q8_min"]),
+    }
+
+
+def summary(result: pd.DataFrame) -> dict:
+    """The few figures a board looks at, from a ``simulate`` result."""
+    last = result.iloc[-1]
+    return {
+        "ARR in Q8 (CNY)": round(float(last["arr_cny"])),
+        "peak ARR (CNY)": round(float(result["arr_cny"].max())),
+        "peak ARR quarter": int(result.loc[result["arr_cny"].idxmax(), "quarter"]),
+        "lowest cash (CNY)": round(float(result["cash_cny"].min())),
+        "incidents in Q8": round(float(last["incidents"]), 1),
+        "platform health in Q8": round(float(last["health"]), 1),
+        "customers in Q8": round(float(last["customers"])),
+        "engineers in Q8": int(last["engineers"]),
+    }
+
+
+def mrr_bridge(result: pd.DataFrame, start: Mapping | None = None) -> pd.DataFrame:
+    """Where each quarter's MRR came from: start + new − churned + repricing = end.
+
+    One row per played quarter (1–8): ``mrr_start_cny``, ``new_mrr_cny`` (new customers ×
+    ARPA × this quarter's price), ``churned_mrr_cny`` (customers lost — churn rate × customers
+    at the START of the quarter — × ARPA × this quarter's price), ``repricing_mrr_cny`` (a
+    price change applied to the customers at the start), ``mrr_end_cny``. This "MRR bridge"
+    (or MRR movements) is the usual way to show a board how recurring revenue moved.
+    """
+    s = dict(start) if start is not None else starting_state()
+    prev = result.iloc[:-1].reset_index(drop=True)
+    now = result.iloc[1:].reset_index(drop=True)
+    base = prev["smb"] * s["arpa_smb_cny"] + prev["chains"] * s["arpa_chain_cny"]
+    price_prev = prev["price"].fillna(1.0)
+    out = pd.DataFrame({
+        "quarter": now["quarter"].astype(int),
+        "mrr_start_cny": prev["mrr_cny"],
+        "new_mrr_cny": now["price"] * (now["new_smb"] * s["arpa_smb_cny"] + now["new_chains"] * s["arpa_chain_cny"]),
+        "churned_mrr_cny": now["price"] * (prev["smb"] * now["churn_smb"] * s["arpa_smb_cny"]
+                                           + prev["chains"] * now["churn_chain"] * s["arpa_chain_cny"]),
+        "repricing_mrr_cny": (now["price"] - price_prev) * base,
+        "mrr_end_cny": now["mrr_cny"],
+    })
+    return out
+
+
+def diagnose(result: pd.DataFrame, start: Mapping | None = None, assumptions: Assumptions = DEFAULT) -> list[str]:
+    """A few plain sentences on what drove a ``simulate`` result: one per missed target, plus
+    the turning points (for the exercise feedback and the board review)."""
+    a = assumptions
+    t = targets(start, a)
+    first, last = result.iloc[0], result.iloc[-1]
+    played = result.iloc[1:]
+    q4 = result.loc[result["quarter"] == 4].iloc[0]
+    notes = []
+    peak_q = int(result.loc[result["arr_cny"].idxmax(), "quarter"])
+    if peak_q < QUARTERS and last["arr_cny"] < 0.98 * result["arr_cny"].max():
+        worst = played.loc[played["churn_smb"].idxmax()]
+        notes.append(f"ARR peaked in quarter {peak_q} ({result['arr_cny'].max():,.0f} CNY) and then fell: "
+                     f"incidents above what customers tolerate pushed small-shop churn to "
+                     f"{worst['churn_smb']:.0%} a quarter, and firefighting took {last['firefighting']:.0%} "
+                     f"of the engineers' time.")
+    if q4["arr_cny"] < t["arr_q4_min_cny"]:
+        notes.append(f"ARR at the end of quarter 4 was {q4['arr_cny']:,.0f} CNY, short of the board's milestone "
+                     f"({t['arr_q4_min_cny']:,.0f}): the business did not win early enough — too little feature "
+                     f"work in phase 1, or too few engineers.")
+    if last["maturity"] < first["maturity"]:
+        notes.append(f"Product maturity slid from {first['maturity']:.0f} to {last['maturity']:.0f}: with too little "
+                     f"feature work the market moved on, so fewer shops chose Larkspur.")
+    elif played["growth"].sum() == 0:
+        notes.append("No growth experiments at all: the inflow a mature product earns was never multiplied.")
+    if last["health"] < t["health_q8_min"]:
+        if last["health"] < first["health"] - 10:
+            notes.append(f"Platform health fell from {first['health']:.0f} to {last['health']:.0f}: features and "
+                         f"custom work added debt, and customers added load, faster than platform work repaid it.")
+        else:
+            notes.append(f"Platform health ended at {last['health']:.0f}, below the target of "
+                         f"{t['health_q8_min']:g}: a little more platform work, especially as customers grow.")
+    if last["incidents"] > t["incidents_q8_max"]:
+        notes.append(f"Incidents in quarter 8: {last['incidents']:.1f} (limit {t['incidents_q8_max']:g}). More "
+                     f"customers mean more load (incidents grow with √customers), so platform work must grow "
+                     f"with the business.")
+    if result["cash_cny"].min() < 0:
+        q = int(played.loc[played["cash_cny"] < 0, "quarter"].iloc[0])
+        notes.append(f"Cash ran out in quarter {q}: payroll for {int(result.loc[q, 'engineers'])} engineers "
+                     f"outgrew revenue. Hire fewer, or earlier so they pay back sooner.")
+    if last["arr_cny"] < t["arr_q8_min_cny"]:
+        notes.append(f"ARR in quarter 8 is {last['arr_cny']:,.0f} CNY, "
+                     f"{last['arr_cny'] / t['arr_q8_min_cny']:.0%} of the target.")
+    return notes
+
+
+# ----------------------------------------------------------------------------- three archetypes
+
+#: Today's habit at Larkspur: most time on features, a fifth on custom work for chains, little platform work.
+STATUS_QUO = {"features": 70, "platform": 10, "custom": 20, "growth": 0, "hires": 0}
+
+#: The balanced plan that shifts with the company's phase: build first (features, with the
+#: platform kept sound), then promote (growth), with the platform share kept as load grows.
+BALANCED_PHASES = (
+    {"features": 55, "platform": 40, "custom": 5, "growth": 0, "hires": 1},
+    {"features": 15, "platform": 40, "custom": 5, "growth": 40, "hires": 1},
+)
+ARCHETYPES = ("all_features", "all_platform", "balanced")
+
+
+def archetype(name: str) -> list[dict]:
+    """The plans the lesson compares: "all_features", "all_platform", "balanced"."""
+    plans = {
+        "all_features": plan_from_phases({"features": 100, "platform": 0, "custom": 0, "growth": 0, "hires": 1}),
+        "all_platform": plan_from_phases({"features": 0, "platform": 100, "custom": 0, "growth": 0, "hires": 1}),
+        "balanced": plan_from_phases(BALANCED_PHASES[0], BALANCED_PHASES[1]),
+    }
+    if name not in plans:
+        raise ValueError(f"Unknown plan {name!r}; choose one of {', '.join(plans)}.")
+    return plans[name]
+
+
+__all__ = [
+    "QUARTERS", "AREAS", "PLAN_COLUMNS", "SEED", "Assumptions", "DEFAULT", "starting_state", "check_shares",
+    "normalize_plan", "plan_from_phases", "simulate", "market_noise", "targets", "target_labels",
+    "check_targets", "summary", "mrr_bridge", "diagnose", "archetype", "ARCHETYPES", "BALANCED_PHASES", "STATUS_QUO",
+    "RESULT_COLUMNS",
+]
