@@ -303,7 +303,7 @@ class ExerciseView:
 
     def _judge(self, answer) -> Feedback:
         fb = self.ex.check(answer)
-        if self.ex.kind == "model" and self.ex.run_button and fb.status != "invalid":
+        if self.ex.kind == "model" and self.ex.run_button and fb.status not in ("invalid", "not_attempted"):
             self._on_model_change()  # the chart shows what was checked
         note = ""
         try:

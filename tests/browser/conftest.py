@@ -105,12 +105,14 @@ def browser():
 
 
 class Notebook:
-    """The few JupyterLab gestures the tests need, with selectors that held in JupyterLab 4.6."""
+    """The JupyterLab gestures the tests need, with selectors that held in JupyterLab 4.6."""
 
     def __init__(self, page, lab, name):
         self.page = page
+        self.name = name.rsplit("/", 1)[-1]
         page.set_default_timeout(60_000)
-        page.goto(f"{lab['url']}/lab/tree/{name}?token={lab['token']}")
+        # ?reset: start from an empty workspace, so tabs restored from earlier tests can't steal focus.
+        page.goto(f"{lab['url']}/lab/tree/{name}?reset&token={lab['token']}")
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
         self.wait_idle()
 
@@ -119,7 +121,15 @@ class Notebook:
             "() => { const s = document.querySelector('#jp-main-statusbar');"
             " return s && s.textContent.includes('Idle'); }")
 
+    def focus(self):
+        """Make this notebook's tab the current one: menus act on the current tab."""
+        self.page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=self.name).first.click()
+        self.page.wait_for_function(
+            "name => { const t = document.querySelector('.lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current');"
+            " return t && t.textContent.includes(name); }", arg=self.name)
+
     def menu(self, top, item):
+        self.focus()
         self.page.get_by_role("menuitem", name=top, exact=True).click()
         self.page.get_by_role("menuitem", name=item, exact=True).click()
 
@@ -141,20 +151,65 @@ class Notebook:
         self.page.wait_for_timeout(500)
         self.wait_all_ran()
 
+    @staticmethod
+    def selector(ex_id) -> str:
+        return f".ctopath-ex-{ex_id.replace('.', '-')}"
+
     def exercise(self, ex_id):
-        box = self.page.locator(f".ctopath-ex-{ex_id.replace('.', '-')}").last
+        """The exercise's widget, scrolled into view (JupyterLab renders only cells near the viewport)."""
+        sel = self.selector(ex_id)
+        for _ in range(200):
+            if self.page.locator(sel).count():
+                break
+            self.page.evaluate("() => document.querySelector("
+                               "'.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer').scrollTop += 600")
+            self.page.wait_for_timeout(100)
+        box = self.page.locator(sel).last
         box.scroll_into_view_if_needed()
         return box
+
+    def press(self, ex_id, button):
+        self.exercise(ex_id).get_by_role("button", name=button, exact=True).click()
+
+    def press_with_keyboard(self, ex_id, button):
+        self.exercise(ex_id).get_by_role("button", name=button, exact=True).focus()
+        self.page.keyboard.press("Enter")
+
+    def type_answer(self, ex_id, text):
+        box = self.exercise(ex_id).locator("input[type=text]").first
+        box.fill(text)
+        box.press("Enter")  # a Text widget with continuous_update=False syncs on Enter
+
+    def set_slider(self, ex_id, label, value):
+        """Type a value into a slider's readout (what a keyboard user does) and press Enter."""
+        readout = self.exercise(ex_id).locator(".widget-slider", has_text=label).first.locator(".widget-readout")
+        readout.click()
+        readout.fill(str(value))
+        readout.press("Enter")
+        self.page.wait_for_function(
+            "([el, v]) => Math.abs(parseFloat(el.textContent.replace(/,/g, '')) - v) < 1e-6",
+            arg=[readout.element_handle(), float(value)])
+
+    def metrics(self, ex_id) -> str:
+        """The model's figures and targets, once drawn (textContent: reads even while off-screen)."""
+        self.exercise(ex_id)
+        sel = f"{self.selector(ex_id)} .ctopath-metrics"
+        self.page.wait_for_function(
+            "sel => { const e = [...document.querySelectorAll(sel)].pop(); return e && e.textContent.trim(); }", arg=sel)
+        return self.page.evaluate("sel => [...document.querySelectorAll(sel)].pop().textContent", sel)
 
     def feedback(self, ex_id) -> str:
         return self.exercise(ex_id).locator(".ctopath-feedback").inner_text()
 
     def wait_feedback(self, ex_id, text):
-        sel = f".ctopath-ex-{ex_id.replace('.', '-')} .ctopath-feedback"
+        """Wait until the feedback contains ``text``; return it (read even while off-screen)."""
+        sel = f"{self.selector(ex_id)} .ctopath-feedback"
         self.page.wait_for_function(
             "([sel, text]) => [...document.querySelectorAll(sel)].some(e => e.textContent.includes(text))",
             arg=[sel, text])
-        return self.feedback(ex_id)
+        return self.page.evaluate(
+            "([sel, text]) => [...document.querySelectorAll(sel)].map(e => e.textContent)"
+            ".find(t => t.includes(text))", [sel, text])
 
 
 @pytest.fixture
