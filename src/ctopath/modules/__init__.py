@@ -16,6 +16,11 @@ from ..exercise import Exercise
 MODULE_ORDER = [
     "m00_orientation",
     "m01_programmer",
+    "m02_manager",
+    "m03_business_plan",
+    "m04_build_launch_operate",
+    "m05_four_duties",
+    "m06_capstone",
 ]
 
 

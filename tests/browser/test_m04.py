@@ -1,0 +1,27 @@
+"""Module 04 in a real JupyterLab: tick the launch blockers in the checkboxes, wrong then right."""
+import pytest
+
+from ctopath import registry
+
+pytestmark = pytest.mark.browser
+NOTEBOOK = "exercises/04-build-launch-operate-exercises.ipynb"
+EX = "04.3"
+
+
+def test_tick_the_launch_blockers(open_notebook):
+    labels = {o.key: o.label for o in registry()[EX].options}
+
+    nb = open_notebook(NOTEBOOK)
+    nb.run_all()
+    box = nb.exercise(EX)
+    box.get_by_role("checkbox", name=labels["redeem"], exact=True).check()
+    box.get_by_role("checkbox", name=labels["canary"], exact=True).check()
+    box.get_by_role("button", name="Check", exact=True).click()
+    text = nb.wait_feedback(EX, "Not yet")  # one right pick cancelled by one wrong pick scores 0
+    assert "does not block" in text and "missed" in text  # the canary is wrong, BUG-031 is missing
+
+    box.get_by_role("checkbox", name=labels["canary"], exact=True).uncheck()
+    box.get_by_role("checkbox", name=labels["bug031"], exact=True).check()
+    box.get_by_role("button", name="Check", exact=True).click()
+    text = nb.wait_feedback(EX, "Correct")
+    assert "criterion 1 fails" in text and "Criterion 2 fails" in text
