@@ -25,7 +25,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from .commerce import _require
+from .checks import require_columns as _require
 
 CO_CHANGE_COLUMNS = ("service_a", "service_b", "shared_commits", "revisions_a", "revisions_b", "degree")
 

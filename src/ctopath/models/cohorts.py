@@ -33,7 +33,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from .commerce import PAID_STATUSES, _require
+from .checks import require_columns as _require
+from .commerce import PAID_STATUSES
 
 ACCOUNT_COLUMNS = ("merchant_id", "signup_date")
 SUBSCRIPTION_COLUMNS = ("merchant_id", "month", "mrr_cny")

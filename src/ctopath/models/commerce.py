@@ -27,6 +27,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .checks import require_columns
+
 #: Order statuses where money changed hands (a refunded order was paid first).
 PAID_STATUSES = ("paid", "refunded")
 
@@ -40,20 +42,7 @@ LEDGER_COLUMNS = ("order_id", "entry_type", "amount_cny")
 # ----------------------------------------------------------------------------- helpers
 
 
-def _require(frame, columns, table: str) -> pd.DataFrame:
-    """Check ``frame`` is a DataFrame with ``columns``; raise a ValueError naming what is missing."""
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(
-            f"Expected the {table} table as a pandas DataFrame (e.g. data.load({table!r})), "
-            f"got {type(frame).__name__}."
-        )
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"The {table} table is missing the columns {', '.join(missing)}; "
-            f"expected a frame like data.load({table!r}) with {', '.join(columns)}."
-        )
-    return frame
+_require = require_columns  # the shared check, under the name this module uses
 
 
 def _ts(value, what: str):

@@ -26,7 +26,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .commerce import _require
+from .checks import require_columns as _require
 
 SPRINT_COLUMNS = ("sprint_id", "capacity_points", "feature_points", "platform_points", "unplanned_points",
                   "incidents", "lead_time_days")

@@ -48,7 +48,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .commerce import _require
+from .checks import require_columns as _require
 
 LEVELS = ("elite", "high", "medium", "low")
 REPORT = "Accelerate State of DevOps Report 2023 (DORA)"

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .commerce import _require
+from .checks import require_columns as _require
 
 STAGES = ("lead", "demo", "trial", "proposal", "won")
 STEPS = tuple(f"{a}→{b}" for a, b in zip(STAGES, STAGES[1:]))

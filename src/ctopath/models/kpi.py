@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .commerce import _require
+from .checks import require_columns as _require
 
 KPI_COLUMNS = ("quarter", "key_result", "kind", "better", "plan", "actual")
 AT_RISK = 0.10

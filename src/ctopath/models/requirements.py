@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
+from .checks import finite_number as _number, require_columns as _require
 from .commerce import PAID_STATUSES, in_window
 
 #: The core action of each shipped feature in ``feature_events`` (see data/README.md).
@@ -47,29 +48,6 @@ IMPACT_SCALE = {3: "massive", 2: "high", 1: "medium", 0.5: "low", 0.25: "minimal
 
 EVENT_COLUMNS = ("event_time", "merchant_id", "feature", "event")
 RICE_COLUMNS = ("reach_per_quarter", "impact", "confidence", "effort_person_months")
-
-
-def _require(frame, columns, table: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"Expected the {table} table as a pandas DataFrame (e.g. data.load({table!r})), "
-                         f"got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"The {table} table is missing the column(s) {', '.join(missing)}; "
-                         f"expected a frame like data.load({table!r}).")
-    return frame
-
-
-def _number(value, name: str) -> float:
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number, not {value!r}.")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}.") from None
-    if math.isnan(x) or math.isinf(x):
-        raise ValueError(f"{name} must be a finite number, got {value!r}.")
-    return x
 
 
 # ----------------------------------------------------------------------------- RICE

@@ -28,7 +28,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .commerce import _require
+from .checks import require_columns as _require
 
 #: Coverage model assumptions (CNY per month), stated so they can be argued with.
 REP_COST_CNY = 15_000          # one sales rep, fully loaded
