@@ -33,6 +33,8 @@ import math
 
 import pandas as pd
 
+from .checks import finite_number
+
 PLAN_COLUMNS = ("month", "customers", "new_customers", "churned", "revenue", "hosting", "acquisition",
                 "team", "net_cash_flow", "cash")
 
@@ -50,14 +52,7 @@ INPUTS = {
 
 def _check(name: str, value) -> float:
     what, lo, hi = INPUTS[name]
-    if isinstance(value, bool):
-        raise ValueError(f"{name} ({what}) must be a number, not {value!r}.")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} ({what}) must be a number, got {value!r}.") from None
-    if math.isnan(x) or math.isinf(x):
-        raise ValueError(f"{name} ({what}) must be a finite number, got {value!r}.")
+    x = finite_number(value, f"{name} ({what})")
     if x < lo:
         raise ValueError(f"{name} ({what}) cannot be negative; got {x:g}.")
     if x > hi:

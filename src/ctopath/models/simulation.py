@@ -99,6 +99,8 @@ from dataclasses import dataclass, replace  # noqa: F401 (replace: for learners)
 import numpy as np
 import pandas as pd
 
+from .checks import finite_number
+
 QUARTERS = 8
 AREAS = ("features", "platform", "custom", "growth")
 PLAN_COLUMNS = AREAS + ("hires", "price")
@@ -201,21 +203,9 @@ def starting_state(merchants: pd.DataFrame | None = None, as_of: str = AS_OF,
 # ----------------------------------------------------------------------------- the plan
 
 
-def _number(value, what: str) -> float:
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"{what} must be a number, got {value!r}.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number, got {value!r}.") from None
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError(f"{what} must be a finite number, got {value!r}.")
-    return number
-
-
 def check_shares(shares: Mapping, where: str) -> dict:
     """The four shares of one quarter (or phase): percentages ≥ 0 that add up to 100."""
-    out = {a: _number(shares.get(a, 0), f"{where}: {a}") for a in AREAS}
+    out = {a: finite_number(shares.get(a, 0), f"{where}: {a}") for a in AREAS}
     negative = [a for a, v in out.items() if v < 0]
     if negative:
         raise ValueError(f"{where}: a share cannot be negative ({', '.join(f'{a} {out[a]:g} %' for a in negative)}).")
@@ -258,7 +248,7 @@ def normalize_plan(plan) -> pd.DataFrame:
             raise ValueError(f"Quarter {q}: unknown setting(s) {unknown}; a quarter takes {list(PLAN_COLUMNS)}.")
         where = f"Quarter {q}"
         shares = check_shares(row, where)
-        hires = _number(row.get("hires", 0), f"{where}: hires")
+        hires = finite_number(row.get("hires", 0), f"{where}: hires")
         if hires < 0:
             raise ValueError(f"{where}: hires cannot be negative ({hires:g}). To shrink the team, hire 0; "
                              f"layoffs are not part of this simulation.")
@@ -267,7 +257,7 @@ def normalize_plan(plan) -> pd.DataFrame:
         if hires > MAX_HIRES_PER_QUARTER:
             raise ValueError(f"{where}: {hires:g} hires in one quarter is more than the company can recruit and "
                              f"onboard (at most {MAX_HIRES_PER_QUARTER}).")
-        price = _number(row.get("price", 1.0), f"{where}: price")
+        price = finite_number(row.get("price", 1.0), f"{where}: price")
         if not PRICE_RANGE[0] <= price <= PRICE_RANGE[1]:
             raise ValueError(f"{where}: the price index must be between {PRICE_RANGE[0]:g} and {PRICE_RANGE[1]:g} "
                              f"(1.0 = today's prices), got {price:g}.")
