@@ -193,8 +193,7 @@ def unit_economics_explorer() -> Explorer:
     from . import data
     from .models import unit_economics as ue
 
-    econ = ue.channel_economics(data.load("saas_accounts"), data.load("saas_mrr"),
-                                data.load("acquisition_spend")).set_index("channel")
+    econ = ue.channel_economics(*ue.tables(data.load)).set_index("channel")
     channel = w.Dropdown(options=list(econ.index), value="online_ads", description="Start from channel:",
                          style=_STYLE)
     arpa = w.FloatSlider(min=100, max=8000, step=50, description="ARPA (CNY / month):", style=_STYLE,

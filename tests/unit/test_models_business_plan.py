@@ -181,7 +181,7 @@ def test_the_model_exercise_has_a_solution_and_the_defaults_are_not_one():
     default = m.evaluate(m.cash_model.validate({}))
     assert not any(list(default.targets.values())[:2])
     plan = m.plan_of(m.REFERENCE_PLAN)
-    assert bp.break_even_month(plan) == 15 and 0.8e6 < bp.lowest_cash(plan)[0] < 0.9e6  # quoted in the solution
+    assert bp.break_even_month(plan) == 17 and 0.6e6 < bp.lowest_cash(plan)[0] < 0.7e6  # quoted in the solution
     import matplotlib.pyplot as plt
     fig = m.plot(m.REFERENCE_PLAN)
     assert fig.axes and len(fig.axes[0].lines) >= 3

@@ -69,13 +69,13 @@ def test_ratio_and_payback_bad_input():
 
 
 def _tiny():
-    accounts = pd.DataFrame({"account_id": ["X", "Y", "Z", "W"], "channel": ["a", "a", "b", "b"],
-                             "signup_month": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-02-01", "2025-02-01"])})
+    accounts = pd.DataFrame({"merchant_id": ["X", "Y", "Z", "W"], "channel": ["a", "a", "b", "b"],
+                             "signup_date": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-02-01", "2025-02-01"])})
     rows = [("2025-01-01", "X", 100, 20), ("2025-01-01", "Y", 300, 60),
             ("2025-02-01", "X", 100, 20), ("2025-02-01", "Z", 1000, 200), ("2025-02-01", "W", 500, 100),
             ("2025-03-01", "X", 100, 20), ("2025-03-01", "Z", 1000, 200),
             ("2025-04-01", "Z", 1000, 200)]
-    mrr = pd.DataFrame(rows, columns=["month", "account_id", "mrr_cny", "cost_to_serve_cny"])
+    mrr = pd.DataFrame(rows, columns=["month", "merchant_id", "mrr_cny", "cost_to_serve_cny"])
     mrr["month"] = pd.to_datetime(mrr["month"])
     mrr[["mrr_cny", "cost_to_serve_cny"]] = mrr[["mrr_cny", "cost_to_serve_cny"]].astype(float)
     spend = pd.DataFrame({"month": pd.to_datetime(["2025-01-01", "2025-02-01", "2025-02-01"]),
@@ -114,7 +114,7 @@ def test_channel_economics_by_hand():
 
 def test_channel_without_churn_has_no_finite_ltv():
     accounts, mrr, spend = _tiny()
-    mrr = pd.concat([mrr, pd.DataFrame({"month": pd.to_datetime(["2025-03-01", "2025-04-01"]), "account_id": ["W", "W"],
+    mrr = pd.concat([mrr, pd.DataFrame({"month": pd.to_datetime(["2025-03-01", "2025-04-01"]), "merchant_id": ["W", "W"],
                                         "mrr_cny": [500.0, 500.0], "cost_to_serve_cny": [100.0, 100.0]})])
     e = ue.channel_economics(accounts, mrr, spend).set_index("channel")
     assert e.loc["b", "monthly_churn"] == 0 and math.isnan(e.loc["b", "ltv_cny"]) and math.isnan(e.loc["b", "ltv_to_cac"])
@@ -137,29 +137,42 @@ def test_bad_tables_are_explained():
 
 @pytest.fixture(scope="module")
 def econ():
-    return ue.channel_economics(data.load("saas_accounts"), data.load("saas_mrr"),
-                                data.load("acquisition_spend")).set_index("channel")
+    return ue.channel_economics(*ue.tables(data.load)).set_index("channel")
 
 
-def test_the_current_accounts_are_the_merchants():
-    acc, m, mrr = data.load("saas_accounts"), data.load("merchants"), data.load("saas_mrr")
-    current = acc.dropna(subset=["merchant_id"]).merge(m, on="merchant_id", suffixes=("", "_m"))
-    assert len(current) == 40
-    assert (current.signup_month == current.signup_date.dt.to_period("M").dt.to_timestamp()).all()
-    june = mrr[mrr.month == "2026-06-01"].merge(acc, on="account_id")
-    assert set(june.merchant_id) == set(m.merchant_id), "exactly the 40 merchants are billed in June 2026"
-    fees = june.set_index("merchant_id").mrr_cny
-    assert (fees == m.set_index("merchant_id").monthly_fee_cny.reindex(fees.index)).all()
+def test_one_account_base():
+    """Module 03 reads the same accounts as modules 04/05: channels and costs refine them, nothing else."""
+    acc, channels = data.load("accounts"), data.load("account_channels")
+    subs, costs = data.load("subscriptions"), data.load("serving_costs")
+    assert list(channels.merchant_id) == sorted(acc.merchant_id) and channels.merchant_id.is_unique
+    assert set(channels.channel) == {"sales_team", "partners", "online_ads"}
+    coarse = acc.merge(channels, on="merchant_id").groupby("channel").acquisition_channel.unique()
+    assert set(coarse["sales_team"]) == {"sales"} and set(coarse["online_ads"]) == {"self_serve"}
+    assert len(costs) == len(subs)
+    assert costs[["merchant_id", "month"]].equals(subs[["merchant_id", "month"]])
+    a, mrr, spend = ue.tables(data.load)
+    assert len(a) == len(acc) and mrr.cost_to_serve_cny.notna().all()
+    # partners' spend is the programme plus a bounty for each account they won that month
+    won = a[a.channel == "partners"].assign(month=a.signup_date.dt.to_period("M").dt.to_timestamp())
+    bounty = won.segment.map({"chain": 15_000, "smb": 2_500}).groupby(won.month).sum()
+    paid = spend[spend.channel == "partners"].set_index("month").spend_cny - 4_000
+    assert (paid == bounty.reindex(paid.index, fill_value=0)).all()
 
 
 def test_planted_channels(econ):
-    # quoted in 03.5–03.7: ads below 1, partners above 10 and under a year, sales about three years and near 2
-    assert econ.loc["online_ads", "ltv_to_cac"] < 1
-    assert 0.07 < econ.loc["online_ads", "monthly_churn"] < 0.09  # "about 8 % a month"
-    assert econ.loc["partners", "ltv_to_cac"] > 10 and econ.loc["partners", "payback_months"] < 12
-    assert 30 < econ.loc["sales_team", "payback_months"] < 42
-    assert 1.5 < econ.loc["sales_team", "ltv_to_cac"] < 3
+    # quoted in 03.5–03.7: ads below 1 (about 0.78, about 14 % churn), partners above 6 and about seven months,
+    # sales about two years (23.9 months) and LTV:CAC about 1.6
+    assert 0.75 < econ.loc["online_ads", "ltv_to_cac"] < 0.8
+    assert 0.135 < econ.loc["online_ads", "monthly_churn"] < 0.145  # "about 14 % a month"
+    assert econ.loc["partners", "ltv_to_cac"] > 6 and 6.5 < econ.loc["partners", "payback_months"] < 7.5
+    assert econ.ltv_to_cac.idxmax() == "partners"
+    assert round(econ.loc["sales_team", "payback_months"], 1) == 23.9
+    assert 1.55 < econ.loc["sales_team", "ltv_to_cac"] < 1.65
     assert econ.loc["sales_team", "cac_cny"] > 10 * econ.loc["partners", "cac_cny"]
+    assert econ.ltv_cny.idxmax() == "sales_team", "the highest LTV"
     assert econ.cac_cny.idxmin() == "online_ads", "ads look cheapest per account"
     # revenue churn and logo churn differ (the notebook says which one LTV uses)
     assert econ.loc["partners", "revenue_churn"] < econ.loc["partners", "monthly_churn"]
+    # the cash model's reality check: partners won about five and a half accounts a month
+    channels = data.load("account_channels")
+    assert 5 < (channels.channel == "partners").sum() / 24 < 6

@@ -1,9 +1,16 @@
 """SaaS unit economics: ARPA, gross margin, CAC, logo churn, LTV, LTV:CAC, CAC payback.
 
-Plain functions. The scalar formulas take numbers; the table functions take frames shaped
-like ``ctopath.data.load("saas_accounts" | "saas_mrr" | "acquisition_spend")``. Money is CNY
-per month unless said otherwise; rates are fractions (0.05, not 5). Months are the first
-day of the month; windows are half-open, ``[start, end)``.
+Plain functions. The scalar formulas take numbers; the table functions take three frames
+(build them with :func:`tables`):
+
+- *accounts*: ``merchant_id``, ``channel``, ``signup_date`` — ``accounts`` joined to
+  ``account_channels``;
+- *mrr*: ``month``, ``merchant_id``, ``mrr_cny``, ``cost_to_serve_cny`` — ``subscriptions``
+  joined to ``serving_costs``, one row per account per month billed;
+- *spend*: ``month``, ``channel``, ``spend_cny`` — ``acquisition_spend``.
+
+Money is CNY per month unless said otherwise; rates are fractions (0.05, not 5). Months are
+the first day of the month; windows are half-open, ``[start, end)``.
 
 Definitions (standard SaaS ones, as in David Skok, "SaaS Metrics 2.0 – A Guide to Measuring
 and Improving What Matters", forEntrepreneurs.com, https://www.forentrepreneurs.com/saas-metrics-2/ ):
@@ -30,8 +37,8 @@ import math
 
 import pandas as pd
 
-ACCOUNT_COLUMNS = ("account_id", "channel", "signup_month")
-MRR_COLUMNS = ("month", "account_id", "mrr_cny", "cost_to_serve_cny")
+ACCOUNT_COLUMNS = ("merchant_id", "channel", "signup_date")
+MRR_COLUMNS = ("month", "merchant_id", "mrr_cny", "cost_to_serve_cny")
 SPEND_COLUMNS = ("month", "channel", "spend_cny")
 
 
@@ -45,6 +52,19 @@ def _num(value, name: str) -> float:
     if math.isnan(x) or math.isinf(x):
         raise ValueError(f"{name} must be a finite number, got {value!r}.")
     return x
+
+
+def tables(load) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(accounts, mrr, spend) from the data: ``tables(data.load)``.
+
+    accounts = ``accounts`` joined to ``account_channels`` (merchant_id, channel, signup_date …);
+    mrr = ``subscriptions`` joined to ``serving_costs`` (month, merchant_id, mrr_cny,
+    cost_to_serve_cny); spend = ``acquisition_spend``.
+    """
+    accounts = load("accounts").merge(load("account_channels"), on="merchant_id", how="left", validate="1:1")
+    mrr = load("subscriptions").merge(load("serving_costs"), on=["merchant_id", "month"], how="left",
+                                      validate="1:1")
+    return accounts, mrr[list(MRR_COLUMNS)], load("acquisition_spend")
 
 
 def _require(frame, columns, table: str) -> pd.DataFrame:
@@ -134,14 +154,14 @@ def _window(frame: pd.DataFrame, column: str, start, end) -> pd.DataFrame:
 
 
 def _with_channel(mrr: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
-    _require(mrr, MRR_COLUMNS, "saas_mrr")
-    _require(accounts, ACCOUNT_COLUMNS, "saas_accounts")
-    return mrr.merge(accounts[["account_id", "channel"]], on="account_id", how="left")
+    _require(mrr, MRR_COLUMNS, "mrr")
+    _require(accounts, ACCOUNT_COLUMNS, "accounts")
+    return mrr.merge(accounts[["merchant_id", "channel"]], on="merchant_id", how="left")
 
 
 def arpa(mrr: pd.DataFrame, start=None, end=None) -> float:
     """Average MRR per account per month over [start, end): Σ mrr ÷ account-months."""
-    _require(mrr, MRR_COLUMNS, "saas_mrr")
+    _require(mrr, MRR_COLUMNS, "mrr")
     rows = _window(mrr, "month", start, end)
     if rows.empty:
         raise ValueError("No account was billed in that window: ARPA is undefined (0 accounts).")
@@ -150,7 +170,7 @@ def arpa(mrr: pd.DataFrame, start=None, end=None) -> float:
 
 def gross_margin(mrr: pd.DataFrame, start=None, end=None) -> float:
     """(Σ mrr − Σ cost to serve) ÷ Σ mrr over [start, end), a fraction."""
-    _require(mrr, MRR_COLUMNS, "saas_mrr")
+    _require(mrr, MRR_COLUMNS, "mrr")
     rows = _window(mrr, "month", start, end)
     revenue = rows["mrr_cny"].sum()
     if revenue <= 0:
@@ -175,9 +195,9 @@ def churn_events(mrr: pd.DataFrame, months=None) -> pd.DataFrame:
     where the subset has no rows left is still seen). The first month has no previous
     month and is left out.
     """
-    _require(mrr, MRR_COLUMNS, "saas_mrr")
+    _require(mrr, MRR_COLUMNS, "mrr")
     if mrr.empty:
-        raise ValueError("The saas_mrr table has no rows.")
+        raise ValueError("The mrr table has no rows.")
     m = mrr.assign(month=pd.to_datetime(mrr["month"]).dt.to_period("M"))
     span = _months(mrr, months)
     by_month = {p: g for p, g in m.groupby("month")}
@@ -185,8 +205,8 @@ def churn_events(mrr: pd.DataFrame, months=None) -> pd.DataFrame:
     rows = []
     for prev, cur in zip(span[:-1], span[1:]):
         before = by_month.get(prev, empty)
-        now = set(by_month.get(cur, empty)["account_id"])
-        lost = before.loc[~before["account_id"].isin(now)]
+        now = set(by_month.get(cur, empty)["merchant_id"])
+        lost = before.loc[~before["merchant_id"].isin(now)]
         rows.append((cur.to_timestamp(), len(before), len(lost), float(before["mrr_cny"].sum()),
                      float(lost["mrr_cny"].sum())))
     return pd.DataFrame(rows, columns=["month", "accounts_at_start", "accounts_lost", "mrr_at_start",
@@ -212,9 +232,9 @@ def revenue_churn(mrr: pd.DataFrame, start=None, end=None, months=None) -> float
 
 
 def new_accounts(accounts: pd.DataFrame, start=None, end=None) -> pd.Series:
-    """New accounts per channel (signup_month in [start, end))."""
-    _require(accounts, ACCOUNT_COLUMNS, "saas_accounts")
-    rows = _window(accounts, "signup_month", start, end)
+    """New accounts per channel (signup_date in [start, end))."""
+    _require(accounts, ACCOUNT_COLUMNS, "accounts")
+    rows = _window(accounts, "signup_date", start, end)
     out = rows.groupby("channel").size().astype("int64")
     out.name = "new_accounts"
     return out

@@ -141,40 +141,49 @@ gap = ChoiceExercise(
 
 # -- 03.4 CAC by channel ----------------------------------------------------------------------
 
+def _tables():
+    """(accounts with their channel, subscriptions with their cost to serve, acquisition spend)."""
+    return ue.tables(_t)
+
+
 def cac():
-    return ue.cac_by_channel(_t("acquisition_spend"), _t("saas_accounts"))
+    accounts, _, spend = _tables()
+    return ue.cac_by_channel(spend, accounts)
 
 
 def _cac_current_only():
-    acc = _t("saas_accounts")
-    current = acc[acc.merchant_id.notna()].groupby("channel").size()
+    subs = _t("subscriptions")
+    paying = set(subs.loc[subs.month == subs.month.max(), "merchant_id"])
+    ch = _t("account_channels")
+    current = ch[ch.merchant_id.isin(paying)].groupby("channel").size()
     spend = _t("acquisition_spend").groupby("channel").spend_cny.sum()
     return spend / current
 
 
 def _cac_monthly_spend():
-    acc = _t("saas_accounts")
+    ch = _t("account_channels")
     spend = _t("acquisition_spend").groupby("channel").spend_cny.mean()
-    return spend / acc.groupby("channel").size()
+    return spend / ch.groupby("channel").size()
 
 
 cac_exercise = DataExercise(
     "03.4", "What does a new account cost, by channel?",
-    "Larkspur wins accounts through three channels (`saas_accounts.channel`): the sales team, partners (POS "
-    "resellers paid a bounty) and online ads. `acquisition_spend` is what each channel cost per month. **Compute "
-    "`cac`: the customer acquisition cost per channel over the whole 24 months = total spend ÷ new accounts won** "
-    "(a Series indexed by channel, in CNY).",
+    "`accounts` is every merchant account Larkspur has had (the same base as modules 04 and 05). "
+    "`account_channels` says how each was won: the sales team, partners (POS resellers paid a bounty per "
+    "account) or online ads. `acquisition_spend` is what each channel cost per month. **Compute `cac`: the "
+    "customer acquisition cost per channel over the whole 24 months = total spend ÷ new accounts won** (a Series "
+    "indexed by channel, in CNY).",
     expected=cac, answer_name="cac", rel_tol=1e-4,
-    slips=[Slip(_cac_current_only, "You divided by today's merchants only. CAC counts every account the money "
-                                   "won, including those that cancelled later."),
+    slips=[Slip(_cac_current_only, "You divided by the accounts still paying in June 2026 only. CAC counts every "
+                                   "account the money won, including those that cancelled later."),
            Slip(_cac_monthly_spend, "You divided the *average monthly* spend; use the total spend over the 24 months.")],
-    hints=["New accounts per channel: `saas_accounts.groupby(\"channel\").size()` (every account signed up in the "
-           "24 months).",
+    hints=["New accounts per channel: `account_channels.groupby(\"channel\").size()` (one row per account, every "
+           "account signed up in the 24 months).",
            "Total spend per channel: `acquisition_spend.groupby(\"channel\").spend_cny.sum()`; divide."],
     solution="Spend ÷ new accounts per channel. The sales team's CAC is more than ten times the partners', and "
-             "ads look cheap — until churn enters (03.5).",
-    solution_code=('accounts, spend = data.load("saas_accounts"), data.load("acquisition_spend")\n'
-                   'cac = spend.groupby("channel").spend_cny.sum() / accounts.groupby("channel").size()'),
+             "ads look cheapest — until churn enters (03.5).",
+    solution_code=('channels, spend = data.load("account_channels"), data.load("acquisition_spend")\n'
+                   'cac = spend.groupby("channel").spend_cny.sum() / channels.groupby("channel").size()'),
     minutes=6,
     wrong_examples=[WrongExample(_cac_current_only, "cancelled"), WrongExample(_cac_monthly_spend, "average monthly")],
 )
@@ -184,7 +193,7 @@ cac_exercise = DataExercise(
 
 def economics():
     """Every channel's unit economics over the 24 months, indexed by channel."""
-    return ue.channel_economics(_t("saas_accounts"), _t("saas_mrr"), _t("acquisition_spend")).set_index("channel")
+    return ue.channel_economics(*_tables()).set_index("channel")
 
 
 def _ch(channel, column):
@@ -206,8 +215,9 @@ def _ads_revenue_churn() -> float:
 
 ltv_cac = NumberExercise(
     "03.5", "Do online ads pay?",
-    "For the **online_ads** channel, over the whole 24 months, compute: ARPA (total `mrr_cny` ÷ account-months "
-    "billed), gross margin ((mrr − `cost_to_serve_cny`) ÷ mrr), monthly **logo** churn (accounts lost ÷ accounts "
+    "For the **online_ads** channel, over the whole 24 months, compute from `subscriptions` (one row per account "
+    "per month billed) and `serving_costs` (the same rows' `cost_to_serve_cny`): ARPA (total `mrr_cny` ÷ "
+    "account-months billed), gross margin ((mrr − cost to serve) ÷ mrr), monthly **logo** churn (accounts lost ÷ accounts "
     "paying at the start of each month, pooled over the months; an account is lost in month m if it was billed in "
     "m − 1 and not in m), LTV = ARPA × gross margin ÷ churn, and CAC from 03.4. **What is online ads' LTV : CAC?** "
     "Two decimals.",
@@ -216,17 +226,18 @@ ltv_cac = NumberExercise(
                                 "revenue (ARPA × margin ÷ churn).", rel_tol=0.01),
            Slip(_ads_revenue_churn, "You used revenue churn (MRR lost ÷ MRR at start). This LTV uses logo churn: "
                                     "accounts lost ÷ accounts at start.", rel_tol=0.01),
-           Slip(lambda: ads_ltv_to_cac() / 100, "That is 100 times too small: churn went in as a percentage (8) "
-                                                "instead of a fraction (0.08).", rel_tol=0.01)],
-    hints=["Keep online_ads accounts: join `saas_mrr` to `saas_accounts` on account_id and filter the channel.",
+           Slip(lambda: ads_ltv_to_cac() / 100, "That is 100 times too small: churn went in as a percentage (14) "
+                                                "instead of a fraction (0.14).", rel_tol=0.01)],
+    hints=["Keep online_ads accounts: join `subscriptions` to `serving_costs` on merchant_id and month, then to "
+           "`account_channels` on merchant_id, and filter the channel.",
            "Churn: for each month, accounts billed last month but not this month ÷ accounts billed last month; sum "
            "both over the months before dividing. `unit_economics.logo_churn(mrr_of_channel)` does it.",
-           "`unit_economics.channel_economics(accounts, mrr, spend)` gives every figure per channel — check yours."],
-    solution="Below 1: an ads customer brings less gross profit over its (short) life than it cost to win. Ads "
-             "look cheap per account, but small shops from ads cancel about 8 % a month.",
+           "`unit_economics.channel_economics(*unit_economics.tables(data.load))` gives every figure per channel "
+           "— check yours."],
+    solution="Below 1 (about 0.78): an ads customer brings less gross profit over its (short) life than it cost "
+             "to win. Ads are the cheapest channel per account, but small shops from ads cancel about 14 % a month.",
     solution_code=('from ctopath.models import unit_economics as ue\n'
-                   'econ = ue.channel_economics(data.load("saas_accounts"), data.load("saas_mrr"),\n'
-                   '                            data.load("acquisition_spend")).set_index("channel")\n'
+                   'econ = ue.channel_economics(*ue.tables(data.load)).set_index("channel")\n'
                    'econ.loc["online_ads", "ltv_to_cac"]'),
     minutes=10,
     wrong_examples=[WrongExample(_ads_no_margin, "gross margin"), WrongExample(_ads_revenue_churn, "revenue churn")],
@@ -249,10 +260,9 @@ payback = NumberExercise(
            Slip(lambda: sales_payback() / 12, "That is in years; the question asks for months.", rel_tol=0.01)],
     hints=["Use the sales_team row of CAC (03.4), ARPA and gross margin (as in 03.5).",
            "`cac / (arpa * gross_margin)`"],
-    solution="About three years: each chain is valuable (high LTV) but the money comes back slowly — a young "
-             "company cannot fund many of those from its own cash.",
-    solution_code=('e = ue.channel_economics(data.load("saas_accounts"), data.load("saas_mrr"),\n'
-                   '                         data.load("acquisition_spend")).set_index("channel").loc["sales_team"]\n'
+    solution="About two years (23.9 months): each account is valuable (the highest LTV) but the money comes back "
+             "slowly — a young company cannot fund many of those from its own cash.",
+    solution_code=('e = ue.channel_economics(*ue.tables(data.load)).set_index("channel").loc["sales_team"]\n'
                    'e.cac_cny / (e.arpa_cny * e.gross_margin)'),
     minutes=5,
     wrong_examples=[WrongExample(lambda: _ch("sales_team", "cac_cny") / _ch("sales_team", "arpa_cny"), "gross margin"),
@@ -268,15 +278,15 @@ scale = ChoiceExercise(
     "payback. Skok's rules of thumb: LTV : CAC above 3, payback under 12 months. **Which channel should Larkspur "
     "scale, and why?**",
     options=[
-        Option("partners", "Partners: the best LTV : CAC and a payback under a year, and they bring the 6–30-store "
-                           "chains of the persona", True,
+        Option("partners", "Partners: the best LTV : CAC and a payback under a year, and resellers bring "
+                           "merchants who fit and stay", True,
                "Yes: every yuan there comes back within a year and keeps earning. The next question is capacity: "
                "how many more partners, and how many chains each can bring a month (the cash model in 03.8)."),
         Option("ads", "Online ads: the lowest CAC", False,
-               "Cheapest to acquire, but ads customers cancel so fast that LTV : CAC is below 1: scaling it loses "
-               "money faster. Fix onboarding and churn first, then test again."),
+               "Cheapest to acquire, but ads customers cancel so fast (about 14 % a month) that LTV : CAC is below "
+               "1: scaling it loses money faster. Fix onboarding and churn first, then test again."),
         Option("sales", "The sales team: the highest LTV", False,
-               "The highest lifetime value, but about three years to pay back and LTV : CAC near 2. Keep it for "
+               "The highest lifetime value, but about two years to pay back and LTV : CAC about 1.6. Keep it for "
                "the biggest chains; do not fund growth with it."),
         Option("all", "All three equally, to diversify", False,
                "Spreading money evenly ignores what the data says. Put the next yuan where it returns most, and "
@@ -284,10 +294,10 @@ scale = ChoiceExercise(
     ],
     hints=["Rank the channels by LTV : CAC, then by payback months.",
            "A channel can look cheapest (CAC) and still lose money if customers leave before paying it back."],
-    solution="**Partners.** LTV : CAC above 10 and payback under a year; ads lose money (LTV : CAC < 1); sales "
-             "pays back only after about three years.",
+    solution="**Partners.** LTV : CAC above 6 and payback in about seven months; ads lose money (LTV : CAC < 1); "
+             "sales pays back only after about two years.",
     minutes=5,
-    wrong_examples=[WrongExample("ads", "below 1"), WrongExample("sales", "three years")],
+    wrong_examples=[WrongExample("ads", "below 1"), WrongExample("sales", "two years")],
 )
 
 
@@ -303,7 +313,7 @@ PARAMS = [
     Param("starting_cash", "Cash at the start", 500000, 3000000, 100000, 3000000, "CNY"),
 ]
 
-REFERENCE_PLAN = {"price": 3000, "cac": 12000, "churn_pct": 1.0, "new_per_month": 10, "team_cost": 200000,
+REFERENCE_PLAN = {"price": 3000, "cac": 12000, "churn_pct": 2.5, "new_per_month": 10, "team_cost": 200000,
                   "hosting": 700, "starting_cash": 3000000}
 
 
@@ -311,8 +321,7 @@ def constraints() -> dict:
     """What the data says the plan must respect: the market's price range and the partner channel's figures."""
     lo, hi = bp.price_range(_t("competitors"), TARGET)
     e = economics().loc["partners"]
-    acc = _t("saas_accounts")
-    won = int((acc.channel == "partners").sum())
+    won = int((_t("account_channels").channel == "partners").sum())
     months = len(_t("acquisition_spend").query("channel == 'partners'"))
     return {"price_lo": lo, "price_hi": hi, "churn": float(e.monthly_churn), "cac": float(e.cac_cny),
             "partner_accounts": won, "partner_months": months}
@@ -399,10 +408,11 @@ cash_model = ModelExercise(
            "Keep the team small; then raise new customers per month until break-even moves before month 24.",
            "If cash dips below zero, the early months burn too much: fewer new customers at first cost less CAC, "
            "but break-even comes later. Find the balance."],
-    solution="For example: price 3,000, CAC 12,000, churn 1.0 %, 10 new customers a month, team 200,000, hosting "
-             "700, cash 3 million → break-even around month 15, lowest cash about 0.8 million. It needs ten new "
-             "chains a month — far more than partners bring today. The plan is a list of what must become true.",
-    solution_code=("ex.submit({'price': 3000, 'cac': 12000, 'churn_pct': 1.0, 'new_per_month': 10,\n"
+    solution="For example: price 3,000, CAC 12,000, churn 2.5 %, 10 new customers a month, team 200,000, hosting "
+             "700, cash 3 million → break-even in month 17, lowest cash about 0.65 million. It needs ten new "
+             "chains a month — partners bring about five and a half accounts a month today, nearly all small shops. "
+             "The plan is a list of what must become true.",
+    solution_code=("ex.submit({'price': 3000, 'cac': 12000, 'churn_pct': 2.5, 'new_per_month': 10,\n"
                    "           'team_cost': 200000, 'hosting': 700, 'starting_cash': 3000000})"),
     minutes=12,
     wrong_examples=[WrongExample({p.name: p.default for p in PARAMS}, "✗ Break even"),

@@ -1,12 +1,11 @@
-"""Module 03's tables: customer interviews, competitors, and 24 months of Larkspur's own accounts.
+"""Module 03's tables: customer interviews and competitors.
 
 - ``interviews``: 40 coded interviews from Larkspur's research before launch (May–July 2024).
 - ``competitors``: the feature-and-price matrix of five (fictional) competitors' plans.
-- ``saas_accounts``: every account Larkspur ever had, with its acquisition channel: the 40
-  current merchants (merchant_id M001–M040) and the former ones that cancelled.
-- ``saas_mrr``: one row per account per month billed, 2024-07 .. 2026-06 (24 months):
-  subscription revenue and the cost to serve it.
-- ``acquisition_spend``: money spent per channel per month on getting new accounts.
+
+Module 03's unit economics use the account base of modules 04/05 (``accounts``,
+``subscriptions``); the channel, cost and spend tables it adds on top of that base are
+built in ``m05z_business_plan_channels.py``, which sorts after the files it reads.
 
 INSTRUCTOR NOTES — the planted findings (learners read data/README.md, not this)
 ---------------------------------------------------------------------------------
@@ -19,11 +18,7 @@ INSTRUCTOR NOTES — the planted findings (learners read data/README.md, not thi
    them combines membership, coupons and multi-store reports; only ChainCRM's enterprise
    plan (8,800, for 31+ stores) does. That is the positioning gap, and the price range the
    cash model must respect.
-3. Channels (whole 24 months, standard definitions in ctopath.models.unit_economics):
-   partners have the best LTV:CAC (above 10) and a payback under a year; the sales team's
-   chains are valuable but take about three years to pay back; online ads bring small shops
-   that churn so fast that LTV:CAC is below 1. → Scale partners; fix ads' churn before
-   spending more there; keep sales for the biggest chains.
+3. Channels: see the notes in m05z_business_plan_channels.py.
 """
 from __future__ import annotations
 
@@ -59,32 +54,9 @@ SCHEMAS = {
         "open_api": "int",
         "self_serve_signup": "int",
     },
-    "saas_accounts": {
-        "account_id": "id",
-        "merchant_id": "optional_id",
-        "segment": "str",
-        "plan": "str",
-        "stores": "int",
-        "channel": "str",
-        "signup_month": "date",
-    },
-    "saas_mrr": {
-        "month": "date",
-        "account_id": "id",
-        "mrr_cny": "money",
-        "cost_to_serve_cny": "money",
-    },
-    "acquisition_spend": {
-        "month": "date",
-        "channel": "str",
-        "spend_cny": "money",
-    },
 }
 
 SIZES = ("single store", "2-5 stores", "6-30 stores", "31+ stores")
-PANEL_START = pd.Timestamp("2024-07-01")
-PANEL_END = pd.Timestamp("2026-07-01")  # exclusive
-PARTNERS_FROM = pd.Timestamp("2025-03-01")
 
 # ----------------------------------------------------------------------------- interviews
 
@@ -179,85 +151,7 @@ def build_competitors(rng: np.random.Generator, built: dict) -> dict[str, pd.Dat
     return {"competitors": df}
 
 
-# ----------------------------------------------------------------------------- accounts
-
-_SALES = ("M001", "M002", "M003", "M008")
-_PARTNER_CHAINS = ("M005", "M013", "M018", "M021")
-SALES_SPEND = 30_000          # per month, 2024-07 .. 2026-06: one account executive and travel
-PARTNER_PROGRAM = 4_000       # per month from 2025-03: a share of a partner manager
-PARTNER_BOUNTY = {"chain": 15_000, "smb": 2_000}  # paid to the partner in the signup month
-ADS_SPEND = 9_000             # per month from 2024-10: search and social ads
-ADS_FROM = pd.Timestamp("2024-10-01")
-
-
-def cost_to_serve(segment: str, plan: str, stores: int) -> int:
-    """Hosting and support per account per month (CNY): chains 300 + 20 per store; smb by plan."""
-    if segment == "chain":
-        return 300 + 20 * int(stores)
-    return {"starter": 60, "growth": 120}[plan]
-
-
-def _channel(m) -> str:
-    if m.merchant_id in _SALES:
-        return "sales_team"
-    if m.merchant_id in _PARTNER_CHAINS:
-        return "partners"
-    if m.segment == "smb" and m.plan == "growth" and m.stores >= 2 and m.signup_date >= PARTNERS_FROM:
-        return "partners"
-    return "online_ads"
-
-
-def build_accounts(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFrame]:
-    merchants = built["merchants"].sort_values("merchant_id")
-    accounts = []  # merchant_id, segment, plan, stores, channel, signup month, last month (inclusive)
-    last_month = PANEL_END - pd.offsets.MonthBegin(1)
-    for m in merchants.itertuples(index=False):
-        accounts.append(dict(merchant_id=m.merchant_id, segment=m.segment, plan=m.plan, stores=int(m.stores),
-                             channel=_channel(m), signup=m.signup_date.to_period("M").to_timestamp(),
-                             last=last_month, mrr=float(m.monthly_fee_cny)))
-    # Former accounts (cancelled before 2026-07): not in merchants.csv.
-    accounts.append(dict(merchant_id=np.nan, segment="chain", plan="enterprise", stores=12, channel="sales_team",
-                         signup=pd.Timestamp("2024-12-01"), last=pd.Timestamp("2025-09-01"), mrr=2999.0))
-    accounts.append(dict(merchant_id=np.nan, segment="smb", plan="growth", stores=2, channel="partners",
-                         signup=pd.Timestamp("2025-05-01"), last=pd.Timestamp("2025-12-01"), mrr=599.0))
-    ad_months = pd.date_range(ADS_FROM, "2026-03-01", freq="MS")
-    for _ in range(22):
-        signup = ad_months[int(rng.integers(len(ad_months)))]
-        plan = "growth" if rng.random() < 0.2 else "starter"
-        life = int(rng.geometric(0.16))  # months billed, at least 1
-        last = min(signup + pd.DateOffset(months=life - 1), pd.Timestamp("2026-05-01"))
-        accounts.append(dict(merchant_id=np.nan, segment="smb", plan=plan, stores=1, channel="online_ads",
-                             signup=signup, last=last, mrr={"starter": 199.0, "growth": 599.0}[plan]))
-    acc = pd.DataFrame(accounts)
-    acc["key"] = acc["merchant_id"].fillna("~")
-    acc = acc.sort_values(["signup", "key", "last"], kind="stable").reset_index(drop=True)
-    acc["account_id"] = [f"A{i:03d}" for i in range(1, len(acc) + 1)]
-
-    mrr_rows = []
-    for a in acc.itertuples(index=False):
-        for month in pd.date_range(a.signup, a.last, freq="MS"):
-            mrr_rows.append((month, a.account_id, a.mrr, float(cost_to_serve(a.segment, a.plan, a.stores))))
-    mrr = pd.DataFrame(mrr_rows, columns=list(SCHEMAS["saas_mrr"]))
-    mrr = mrr.sort_values(["month", "account_id"], kind="stable").reset_index(drop=True)
-
-    spend_rows = []
-    new = acc.groupby(["signup", "channel", "segment"]).size()
-    for month in pd.date_range(PANEL_START, last_month, freq="MS"):
-        spend_rows.append((month, "sales_team", float(SALES_SPEND)))
-        if month >= ADS_FROM:
-            spend_rows.append((month, "online_ads", float(ADS_SPEND)))
-        if month >= PARTNERS_FROM:
-            bounty = sum(PARTNER_BOUNTY[seg] * int(new.get((month, "partners", seg), 0)) for seg in ("chain", "smb"))
-            spend_rows.append((month, "partners", float(PARTNER_PROGRAM + bounty)))
-    spend = pd.DataFrame(spend_rows, columns=list(SCHEMAS["acquisition_spend"]))
-    spend = spend.sort_values(["month", "channel"], kind="stable").reset_index(drop=True)
-
-    out = acc.rename(columns={"signup": "signup_month"})
-    return {"saas_accounts": out[list(SCHEMAS["saas_accounts"])], "saas_mrr": mrr, "acquisition_spend": spend}
-
-
 BUILDERS = (
     Builder("m03_interviews", ("interviews",), build_interviews),
     Builder("m03_competitors", ("competitors",), build_competitors),
-    Builder("m03_accounts", ("saas_accounts", "saas_mrr", "acquisition_spend"), build_accounts),
 )
