@@ -15,8 +15,10 @@ Learner copies carry no outputs, no execution counts and clean metadata.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -136,12 +138,24 @@ def release(root: Path = ROOT, out_dir: Path | None = None) -> list[Path]:
     return written
 
 
+@contextlib.contextmanager
+def _cleanup(folder: Path):
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def execute(path: Path, timeout: int = 180) -> float:
     """Run a notebook in a fresh kernel with an empty progress store; store its outputs."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    with tempfile.TemporaryDirectory() as tmp:
+    # A fixed scratch folder (emptied each run) keeps the paths a notebook prints the same on every run.
+    scratch_dir = Path(tempfile.gettempdir()) / "ctopath-release-run"
+    shutil.rmtree(scratch_dir, ignore_errors=True)
+    scratch_dir.mkdir(parents=True)
+    with _cleanup(scratch_dir) as tmp:
         # A fresh learner: empty progress, and any file a notebook saves for the learner goes to tmp.
         scratch = {"CTOPATH_PROGRESS": str(Path(tmp) / "progress.json"),
                    "CTOPATH_PLAN_PATH": str(Path(tmp) / "my-90-day-plan.md")}

@@ -37,21 +37,11 @@ import math
 
 import pandas as pd
 
+from .checks import finite_number as _num, require_columns as _require
+
 ACCOUNT_COLUMNS = ("merchant_id", "channel", "signup_date")
 MRR_COLUMNS = ("month", "merchant_id", "mrr_cny", "cost_to_serve_cny")
 SPEND_COLUMNS = ("month", "channel", "spend_cny")
-
-
-def _num(value, name: str) -> float:
-    if isinstance(value, bool):
-        raise ValueError(f"{name} must be a number, not {value!r}.")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}.") from None
-    if math.isnan(x) or math.isinf(x):
-        raise ValueError(f"{name} must be a finite number, got {value!r}.")
-    return x
 
 
 def tables(load) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -65,17 +55,6 @@ def tables(load) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     mrr = load("subscriptions").merge(load("serving_costs"), on=["merchant_id", "month"], how="left",
                                       validate="1:1")
     return accounts, mrr[list(MRR_COLUMNS)], load("acquisition_spend")
-
-
-def _require(frame, columns, table: str) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"Expected the {table} table as a pandas DataFrame (e.g. data.load({table!r})), "
-                         f"got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"The {table} table is missing the column(s) {', '.join(missing)}; "
-                         f"expected a frame like data.load({table!r}).")
-    return frame
 
 
 # ----------------------------------------------------------------------------- scalar formulas

@@ -251,7 +251,7 @@ def sales_payback() -> float:
 
 
 payback = NumberExercise(
-    "03.6", "How long until a chain pays back?",
+    "03.6", "How long until a sales-team account pays back?",
     "CAC payback is the number of months of gross profit it takes to earn back what an account cost: **CAC ÷ "
     "(ARPA × gross margin)**. **What is the sales team's CAC payback, in months?** One decimal.",
     answer=sales_payback, rel_tol=0.01, decimals=1, unit="months",
