@@ -151,6 +151,18 @@ def load(name: str) -> pd.DataFrame:
     return frame.copy()
 
 
+def stamp(*names: str) -> tuple:
+    """A fingerprint of the named tables' files (mtime and size): a cache key for results derived from them."""
+    out = []
+    for name in names:
+        try:
+            st = path(name).stat()
+            out.append((name, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            out.append((name, None, None))
+    return tuple(out)
+
+
 def clear_cache() -> None:
     """Forget every parsed table (the next ``load`` reads the file again)."""
     _read.cache_clear()

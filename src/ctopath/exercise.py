@@ -192,6 +192,16 @@ class Exercise:
         self.minutes = int(minutes)
         self.wrong_examples = list(wrong_examples)
         self._view = None
+        self._memo: dict[int, Any] = {}
+
+    def _lazy(self, value: Any) -> Any:
+        """A reference or slip value, computed from the data once per kernel (checks stay fast)."""
+        if not callable(value):
+            return value
+        key = id(value)  # the callables live as long as the exercise, so ids are not reused
+        if key not in self._memo:
+            self._memo[key] = value()
+        return self._memo[key]
 
     # -- checking ---------------------------------------------------------
     def check(self, answer: Any) -> Feedback:
@@ -333,19 +343,19 @@ class NumberExercise(Exercise):
                         else f"a number{' in ' + unit if unit else ''}")
 
     def reference_answer(self) -> float:
-        return round(float(_resolve(self._answer)), self.decimals)
+        return round(float(self._lazy(self._answer)), self.decimals)
 
     def _close(self, a: float, b: float, rel: float, abs_: float = 0.0) -> bool:
         return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
     def _check(self, answer):
         value, had_percent = parse_number(answer)
-        ref = float(_resolve(self._answer))
+        ref = float(self._lazy(self._answer))
         shown = f"{ref:,.{self.decimals}f}{' %' if self.percent else (' ' + self.unit if self.unit else '')}"
         if self._close(value, ref, self.rel_tol, self.abs_tol):
             return Feedback("correct", 1.0, (self.correct_message or f"Yes: {shown}.").strip())
         for slip in self.slips:
-            slip_value = float(_resolve(slip.value))
+            slip_value = float(self._lazy(slip.value))
             if self._close(value, slip_value, slip.rel_tol):
                 return Feedback("incorrect", 0.0, slip.message)
         if ref != 0:
@@ -496,7 +506,7 @@ class RankingExercise(Exercise):
         self.options = [Option(k, v) for k, v in self.items.items()]
 
     def reference_answer(self) -> list[str]:
-        return list(_resolve(self._order))
+        return list(self._lazy(self._order))
 
     def _check(self, answer):
         if isinstance(answer, (pd.Series, pd.Index, np.ndarray, tuple)):
@@ -524,7 +534,7 @@ class RankingExercise(Exercise):
         msg = (f"{agree} of {len(pairs)} pairs are in the right order. The first difference is at "
                f"position {first_wrong + 1}: you put {self.items[keys[first_wrong]]!r} there.")
         for slip in self.slips:
-            if keys == list(_resolve(slip.value)):
+            if keys == list(self._lazy(slip.value)):
                 msg = f"{slip.message} ({agree} of {len(pairs)} pairs in the right order.)"
                 break
         if score >= self.partial_at:
@@ -572,7 +582,6 @@ class DataExercise(Exercise):
         self.order_matters = order_matters
         self.slips = list(slips)
         self.correct_message = correct_message
-        self._cache = None
         if id_column:
             self.expects = f"the {id_column} values (a list, Series or a DataFrame with a {id_column!r} column)"
         elif columns:
@@ -581,9 +590,7 @@ class DataExercise(Exercise):
             self.expects = f"the value of `{answer_name}` computed with pandas"
 
     def expected(self):
-        if self._cache is None:
-            self._cache = _resolve(self._expected)
-        return self._cache
+        return self._lazy(self._expected)
 
     def reference_answer(self):
         exp = self.expected()
@@ -726,7 +733,7 @@ class DataExercise(Exercise):
             return Feedback("correct", 1.0, self.correct_message or self._default_correct(expected))
         for slip in self.slips:
             try:
-                if self._compare(answer, _resolve(slip.value)) is None:
+                if self._compare(answer, self._lazy(slip.value)) is None:
                     return Feedback("incorrect", 0.0, slip.message)
             except InvalidAnswer:
                 continue

@@ -8,6 +8,8 @@ on the data, computed when first needed.
 """
 from __future__ import annotations
 
+import functools
+
 from .. import data
 from ..exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, NumberExercise, Option, Param,
                         ReflectionExercise, Slip, WrongExample)
@@ -191,9 +193,17 @@ cac_exercise = DataExercise(
 
 # -- 03.5 LTV:CAC of online ads ------------------------------------------------------------------
 
-def economics():
-    """Every channel's unit economics over the 24 months, indexed by channel."""
+_ECONOMICS_TABLES = ("accounts", "account_channels", "subscriptions", "serving_costs", "acquisition_spend")
+
+
+@functools.lru_cache(maxsize=2)
+def _economics(data_stamp):
     return ue.channel_economics(*_tables()).set_index("channel")
+
+
+def economics():
+    """Every channel's unit economics over the 24 months, indexed by channel (computed once per data)."""
+    return _economics(data.stamp(*_ECONOMICS_TABLES)).copy()
 
 
 def _ch(channel, column):
