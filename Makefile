@@ -23,7 +23,7 @@ lab: venv
 
 ## test: set everything up and run every test (unit, notebooks, browser)
 test: venv
-	$(PY) -m pytest tests
+	$(PY) -m pytest  # testpaths: tests, notebooks, exercises/answers (strict nbval)
 
 test-unit: venv
 	$(PY) -m pytest tests/unit

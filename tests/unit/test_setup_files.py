@@ -54,3 +54,12 @@ def test_discussion_prompts_in_lessons_match_module_metadata():
         text = "\n".join(c.source for c in nbformat.read(ROOT / m.lesson, as_version=4).cells)
         for prompt in m.discussion:
             assert prompt in text, f"{m.lesson} lacks the discussion prompt {prompt!r}"
+
+
+def test_make_test_runs_nbval_on_lessons_and_answers():
+    """`make test` must not narrow pytest to tests/ (that would silently skip strict nbval)."""
+    import tomllib
+    testpaths = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"]
+    assert {"notebooks", "exercises/answers"} <= set(testpaths)
+    recipe = (ROOT / "Makefile").read_text().split("\ntest: venv\n", 1)[1].split("\n\n", 1)[0]
+    assert "-m pytest" in recipe and "pytest tests" not in recipe, recipe
