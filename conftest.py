@@ -20,3 +20,20 @@ def store_path(tmp_path, monkeypatch):
     path = tmp_path / "progress.json"
     monkeypatch.setenv("CTOPATH_PROGRESS", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def repo_data():
+    """Load a table from the repository's data/, whatever CTOPATH_DATA a test sets for itself."""
+    from ctopath import data
+
+    def load(name):
+        mp = pytest.MonkeyPatch()
+        mp.delenv("CTOPATH_DATA", raising=False)
+        try:
+            data.clear_cache()
+            return data.load(name)
+        finally:
+            mp.undo()
+
+    return load

@@ -45,14 +45,8 @@ def test_bad_input():
         a.co_change(_commits().iloc[0:0])
 
 
-def test_finding_boundaries():
-    mp = pytest.MonkeyPatch()
-    mp.delenv("CTOPATH_DATA", raising=False)
-    data.clear_cache()
-    try:
-        t = a.co_change(data.load("commit_services"))
-    finally:
-        mp.undo()
+def test_finding_boundaries(repo_data):
+    t = a.co_change(repo_data("commit_services"))
     top, second = t.iloc[0], t.iloc[1]
     assert {top.service_a, top.service_b} == {"orders", "order-pricing"} and top.degree > 0.7
     assert {second.service_a, second.service_b} == {"membership", "marketing"} and 0.3 < second.degree < 0.5

@@ -144,15 +144,9 @@ def test_bad_input():
 
 
 @pytest.fixture(scope="module")
-def real():
-    mp = pytest.MonkeyPatch()
-    mp.delenv("CTOPATH_DATA", raising=False)
-    data.clear_cache()
-    try:
-        yield {n: data.load(n) for n in ("accounts", "subscriptions", "account_events", "usage_daily",
-                                         "usage_monthly", "orders", "merchants")}
-    finally:
-        mp.undo()
+def real(repo_data):
+    return {n: repo_data(n) for n in ("accounts", "subscriptions", "account_events", "usage_daily",
+                                     "usage_monthly", "orders", "merchants")}
 
 
 def test_finding_onboarding_change(real):

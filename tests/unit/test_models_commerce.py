@@ -237,14 +237,8 @@ def test_not_a_dataframe_and_bad_dates(f):
 
 
 @pytest.fixture(scope="module")
-def real():
-    mp = pytest.MonkeyPatch()
-    mp.delenv("CTOPATH_DATA", raising=False)
-    data.clear_cache()
-    try:
-        yield {name: data.load(name) for name in data.tables()}
-    finally:
-        mp.undo()
+def real(repo_data):
+    return {name: repo_data(name) for name in data.tables()}
 
 
 def test_finding_payment_callback_outage(real):

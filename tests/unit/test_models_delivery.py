@@ -129,14 +129,8 @@ def test_inputs_not_modified():
 
 
 @pytest.fixture(scope="module")
-def real():
-    mp = pytest.MonkeyPatch()
-    mp.delenv("CTOPATH_DATA", raising=False)
-    data.clear_cache()
-    try:
-        yield {n: data.load(n) for n in ("sprints", "load_tests", "launch_bugs", "canary")}
-    finally:
-        mp.undo()
+def real(repo_data):
+    return {n: repo_data(n) for n in ("sprints", "load_tests", "launch_bugs", "canary")}
 
 
 def test_finding_starving_the_platform(real):

@@ -133,14 +133,8 @@ def test_error_budget_bad_input():
 
 
 @pytest.fixture(scope="module")
-def real():
-    mp = pytest.MonkeyPatch()
-    mp.delenv("CTOPATH_DATA", raising=False)
-    data.clear_cache()
-    try:
-        yield {n: data.load(n) for n in ("deployments", "incidents", "availability", "slos")}
-    finally:
-        mp.undo()
+def real(repo_data):
+    return {n: repo_data(n) for n in ("deployments", "incidents", "availability", "slos")}
 
 
 def test_finding_investment_paid_off_in_2025q4(real):

@@ -83,15 +83,9 @@ def test_bad_input():
         f.stage_counts(d.drop(columns=["stage"]))
 
 
-def test_finding_trial_leak_and_the_call():
-    mp = pytest.MonkeyPatch()
-    mp.delenv("CTOPATH_DATA", raising=False)
-    data.clear_cache()
-    try:
-        d = data.load("deals")
-        accounts = data.load("accounts")
-    finally:
-        mp.undo()
+def test_finding_trial_leak_and_the_call(repo_data):
+    d = repo_data("deals")
+    accounts = repo_data("accounts")
     conv = f.stage_conversion(d, "channel", closed_only=True)
     assert (conv.idxmin(axis=1) == "trial→proposal").all()    # the leak is in every channel
     assert f.leaking_step(d) == "trial→proposal"

@@ -54,14 +54,8 @@ def test_bad_input():
         kpi.variance(_kpis().drop(columns=["better"]))
 
 
-def test_finding_the_q2_review():
-    mp = pytest.MonkeyPatch()
-    mp.delenv("CTOPATH_DATA", raising=False)
-    data.clear_cache()
-    try:
-        table = data.load("kpi_results")
-    finally:
-        mp.undo()
+def test_finding_the_q2_review(repo_data):
+    table = repo_data("kpi_results")
     q2 = kpi.quarter_review(table, "2026Q2").set_index("key_result")
     assert q2.index[0] == "Self-serve monthly logo churn"
     assert q2.loc["Self-serve monthly logo churn", "adverse_pct"] == pytest.approx(0.36, abs=0.01)

@@ -124,14 +124,8 @@ def test_call_list_by_hand():
 
 
 @pytest.fixture(scope="module")
-def real():
-    mp = pytest.MonkeyPatch()
-    mp.delenv("CTOPATH_DATA", raising=False)
-    data.clear_cache()
-    try:
-        yield {n: data.load(n) for n in ("accounts", "subscriptions", "account_events")}
-    finally:
-        mp.undo()
+def real(repo_data):
+    return {n: repo_data(n) for n in ("accounts", "subscriptions", "account_events")}
 
 
 def test_finding_concentration(real):
