@@ -76,8 +76,9 @@ def in_room(plan: Plan, modules=None) -> dict[str, list]:
     """Per module number, the exercises done in the room; the rest are self-paced.
 
     Every lesson and discussion is kept. If all exercises do not fit between the plan's start
-    and end (less breaks, opening and closing), each module keeps its first exercises up to its
-    share of the time left (at least one), in proportion to its exercise minutes.
+    and end (less breaks, opening and closing), each module keeps exercises up to its share of
+    the time left (at least one), in proportion to its exercise minutes: its core exercises first
+    (``Module.core``), then the others in teaching order. Kept exercises are listed in teaching order.
     """
     modules = _modules(plan) if modules is None else modules
     budget = (_parse(plan.end) - _parse(plan.start) - sum(b[1] for b in plan.breaks)
@@ -88,18 +89,22 @@ def in_room(plan: Plan, modules=None) -> dict[str, list]:
     out = {}
     for m in modules:
         share, used, kept = m.exercise_minutes * ratio, 0, []
-        for ex in m.exercises:
+        for ex in (m.room_order() if hasattr(m, "room_order") else m.exercises):
             if kept and used + ex.minutes > share + 1e-9:
                 break
             kept.append(ex)
             used += ex.minutes
-        out[m.number] = kept
+        out[m.number] = [ex for ex in m.exercises if ex in kept]
     return out
 
 
 def _span(exercises) -> str:
+    """'01.1–01.3' for a run of consecutive exercises, '01.1, 01.5, 01.7' otherwise."""
     ids = [ex.id for ex in exercises]
-    return f"{ids[0]}–{ids[-1]}" if len(ids) > 1 else (ids[0] if ids else "")
+    numbers = [int(i.split(".")[1]) for i in ids]
+    if len(ids) > 1 and numbers == list(range(numbers[0], numbers[0] + len(ids))):
+        return f"{ids[0]}–{ids[-1]}"
+    return ", ".join(ids)
 
 
 def segments(module, kept=None) -> list[tuple[str, int, str]]:
@@ -107,7 +112,7 @@ def segments(module, kept=None) -> list[tuple[str, int, str]]:
     kept = module.exercises if kept is None else kept
     out = [("Lesson and worked examples", module.teaching_minutes, "lesson")]
     if kept:
-        rest = module.exercises[len(kept):]
+        rest = [ex for ex in module.exercises if ex not in kept]
         what = f"Exercises {_span(kept)} ({len(kept)})"
         if rest:
             what = f"Exercises {_span(kept)} ({len(kept)} of {len(module.exercises)}; {_span(rest)} self-paced)"

@@ -28,8 +28,18 @@ def test_the_full_day_has_every_lesson_and_fits_the_day():
     kept = agenda.in_room(agenda.FULL_DAY)
     in_room = sum(ex.minutes for exs in kept.values() for ex in exs)
     assert sum(s.minutes for s in slots if s.kind == "exercises") == in_room
-    for m in modules:  # the exercises done in the room are each module's first ones
-        assert m.exercises[: len(kept[m.number])] == kept[m.number]
+    for m in modules:  # the room does each module's core exercises first, then the others in order
+        order = m.room_order()
+        assert sorted(order[: len(kept[m.number])], key=m.exercises.index) == kept[m.number]
+        assert all(ex in m.exercises for ex in kept[m.number])
+
+
+def test_core_exercises_exist_and_come_first():
+    for m in all_modules():
+        assert m.core, f"module {m.number} names no core exercises for the room"
+        assert [ex.id for ex in m.room_order()[: len(m.core)]] == m.core
+        kept = agenda.in_room(agenda.FULL_DAY)[m.number]
+        assert m.core[0] in [ex.id for ex in kept], f"module {m.number}: its first core exercise is not in the day"
 
 
 def test_the_half_day_keeps_the_spine_only():

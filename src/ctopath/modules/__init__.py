@@ -33,6 +33,17 @@ class Module:
     article_passage: str   # where in the article it comes from, with the Chinese key term
     exercises: list[Exercise] = field(default_factory=list)
     discussion: list[str] = field(default_factory=list)
+    # The exercises a room does first when a day cannot hold them all, most important
+    # first; the agenda fills the module's time in this order, then in teaching order.
+    core: list[str] = field(default_factory=list)
+
+    def room_order(self) -> list[Exercise]:
+        by_id = {ex.id: ex for ex in self.exercises}
+        unknown = [i for i in self.core if i not in by_id]
+        if unknown:
+            raise ValueError(f"module {self.number}: core exercises {unknown} do not exist")
+        first = [by_id[i] for i in self.core]
+        return first + [ex for ex in self.exercises if ex.id not in self.core]
 
     @property
     def exercise_minutes(self) -> int:

@@ -152,6 +152,7 @@ MODULE = Module(
     article_passage="The whole article: its two axes (career stages; product phases) and section 3's four duties "
                     "(稳底盘, 下市场, 盘客户, 盯结果).",
     exercises=[duty, manager_stage, stores, channels, reflection],
+    core=['00.1', '00.4', '00.2'],  # for a room short of time: placing a situation on the map, and how a code exercise works
     discussion=[
         "Which stage are you at, and which product phase is your company in? Do they fit?",
         "Which of the four duties does your current CTO (or you) spend least time on? What does it cost?",

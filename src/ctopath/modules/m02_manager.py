@@ -464,6 +464,7 @@ MODULE = Module(
                     "requirement — is it reasonable, is it a pseudo-requirement (伪需求), what will it spawn, how "
                     "will it be operated, what data can R&D give product and operations?",
     exercises=[crit, p85, back, pseudo, rice_rank, misleads, extensible, tracking, adoption, weekly_table],
+    core=['02.4', '02.5', '02.1'],  # for a room short of time: the pseudo-requirement, RICE, and the critical path
     discussion=[
         "Which date did you last promise: the plan's, the P50 or the P85? What happened?",
         "Think of a request in your backlog that is loud. What usage data would confirm or kill it?",

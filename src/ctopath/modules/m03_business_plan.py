@@ -468,6 +468,7 @@ MODULE = Module(
                     "well-targeted customers; settle who the customer is (a clear persona, 用户画像), what we make "
                     "and why it beats the competitors, and how we make money (cost and revenue).",
     exercises=[pain_table, persona, gap, cac_exercise, ltv_cac, payback, scale, cash_model, reflection],
+    core=['03.5', '03.7', '03.2'],  # for a room short of time: unit economics, the channel to scale, and the persona
     discussion=[
         "Which of your company's customers could you describe as a persona today? Which could you not?",
         "Which of your channels looks cheap per customer but loses money once churn is counted?",

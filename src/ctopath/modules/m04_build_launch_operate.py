@@ -397,6 +397,7 @@ MODULE = Module(
                     "overall solution, 最优解), 产品上线 (launch with some ceremony, 仪式感), 产品运营 (operate: "
                     "粘性, 活跃度, 拉新促活, 复购) and 产品推广 (promote: the sales SOP's standard actions, 标准动作).",
     exercises=[band_ex, allocation, blockers, launch_note, retention_ex, change_month, lift, repeat, leak, pipeline],
+    core=['04.3', '04.6', '04.9'],  # for a room short of time: go / no-go, the onboarding change, and the leaking funnel stage
     discussion=[
         "What share of your team's capacity goes to the platform today, and who decided it? Could you show the "
         "trade-off with your own sprint data?",

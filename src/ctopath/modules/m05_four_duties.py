@@ -509,6 +509,7 @@ MODULE = Module(
                     "boundaries, 能打仗的将军), 下市场 (go to market with the CEO; visit customers; the sales SOP), "
                     "盘客户 (take stock of customers: 地面部队 and 空中部队) and 盯结果 (watch the results).",
     exercises=[keys_ex, payoff, budget, boundary, generals, owners, field, concentration, ground_air, calls, review],
+    core=['05.2', '05.8', '05.11', '05.4'],  # for a room short of time: one exercise per duty: DORA, concentration, the KPI review, boundaries
     discussion=[
         "Which of the four keys could you measure in your own team next week, and from which system?",
         "Where does your architecture's boundary leak? What would the co-change table of your repository say?",

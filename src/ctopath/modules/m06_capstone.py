@@ -328,6 +328,7 @@ MODULE = Module(
     article_passage="The summary and its motto, 帮助业务先赢，保持技术追求 (help the business win first, keep your "
                     "technical ambition), with the four duties working together: 稳底盘, 下市场, 盘客户, 盯结果.",
     exercises=[simulation, early, churn_cost, leading, board, account],
+    core=['06.1', '06.5'],  # for a room short of time: the simulation and the board review
     discussion=[
         "Which of the four kinds of work does your team under-invest in today, and what would tell you first?",
         "Your CEO asks for one more big-account customisation in quarter 6. What do you say, and with which numbers?",
