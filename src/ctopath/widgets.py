@@ -7,7 +7,6 @@ never lost and never becomes stray cell output.
 """
 from __future__ import annotations
 
-import base64
 import html
 import io
 import traceback
@@ -412,11 +411,3 @@ def _fmt(v) -> str:
         return f"{v:,.2f}"
     return str(v)
 
-
-def image_widget(fig) -> w.Image:
-    """A matplotlib figure as an Image widget (for explorers that redraw)."""
-    return w.Image(value=figure_png(fig), format="png")
-
-
-def data_uri(fig) -> str:
-    return "data:image/png;base64," + base64.b64encode(figure_png(fig)).decode()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -31,3 +32,16 @@ def finite_number(value, name: str) -> float:
     if math.isnan(x) or math.isinf(x):
         raise ValueError(f"{name} must be a finite number, got {value!r}.")
     return x
+
+
+def month(value, what: str) -> pd.Period:
+    """A calendar month given as '2025-09' or a date in it; a clear ValueError otherwise."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value.strip()):
+        raise ValueError(f"{what} must be a month like '2025-09' (or a date in it), got {value!r}.")
+    try:
+        period = pd.Period(value, freq="M")
+    except (ValueError, TypeError):
+        raise ValueError(f"{what} must be a month like '2025-09' (or a date in it), got {value!r}.") from None
+    if pd.isna(period):
+        raise ValueError(f"{what} must be a month like '2025-09', got {value!r}.")
+    return period

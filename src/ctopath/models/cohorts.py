@@ -28,28 +28,15 @@ Definitions (and where they come from):
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
 
-from .checks import require_columns as _require
+from .checks import month as _month, require_columns as _require
 from .commerce import PAID_STATUSES
 
 ACCOUNT_COLUMNS = ("merchant_id", "signup_date")
 SUBSCRIPTION_COLUMNS = ("merchant_id", "month", "mrr_cny")
-
-
-def _month(value, what: str) -> pd.Period:
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", value.strip()):
-        raise ValueError(f"{what} must be a month like '2025-09' (or a date in it), got {value!r}.")
-    try:
-        period = pd.Period(value, freq="M")
-    except (ValueError, TypeError):
-        raise ValueError(f"{what} must be a month like '2025-09' (or a date in it), got {value!r}.") from None
-    if pd.isna(period):
-        raise ValueError(f"{what} must be a month like '2025-09', got {value!r}.")
-    return period
 
 
 def _accounts(accounts, channel=None, segment=None) -> pd.DataFrame:

@@ -23,12 +23,11 @@ Definitions (and where they come from):
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
 
-from .checks import require_columns as _require
+from .checks import month as month_of, require_columns as _require
 
 #: Coverage model assumptions (CNY per month), stated so they can be argued with.
 REP_COST_CNY = 15_000          # one sales rep, fully loaded
@@ -54,12 +53,7 @@ def _values(values, what: str = "values") -> pd.Series:
 def mrr_in(subscriptions: pd.DataFrame, month: str = "2026-06") -> pd.Series:
     """MRR (CNY) of every account subscribed in ``month``, indexed by merchant_id, largest first."""
     subs = _require(subscriptions, ("merchant_id", "month", "mrr_cny"), "subscriptions")
-    if isinstance(month, str) and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", month.strip()):
-        raise ValueError(f"month must be like '2026-06', got {month!r}.")
-    try:
-        period = pd.Period(month, freq="M")
-    except (ValueError, TypeError):
-        raise ValueError(f"month must be like '2026-06', got {month!r}.") from None
+    period = month_of(month, "month")
     rows = subs[pd.to_datetime(subs["month"]).dt.to_period("M") == period]
     if rows.empty:
         raise ValueError(f"No subscriptions in {period}.")
