@@ -6,8 +6,17 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: venv lab test test-unit test-notebooks test-browser bench release outputs data doctor lock clean
 
+KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
+
 ## venv: create .venv from requirements.lock (idempotent; quick when already up to date)
-venv: $(STAMP)
+venv: $(STAMP) $(KERNEL_CONFIG)
+
+# The workshop's kernels load the ctopath IPython extension: one-sentence errors, and a hint
+# when a notebook's setup cell was skipped. Only this venv's kernels are affected.
+$(KERNEL_CONFIG): $(STAMP)
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '# Written by make venv (see the Makefile): load the workshop extension in every kernel.' \
+	  'c.InteractiveShellApp.extensions = ["ctopath"]' > $@
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "Python 3.11 or newer is needed; found %d.%d. Run: make PYTHON=python3.11 ..." % v[:2])'

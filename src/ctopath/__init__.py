@@ -5,11 +5,13 @@ Public API (kept stable):
     ctopath.exercise(id) -> one Exercise (display it for its widget)
     ctopath.____         the placeholder a learner replaces
     ctopath.Feedback, ctopath.Exercise
+    ctopath.progress     the learner's progress: ctopath.progress.show()
 Nothing is loaded at import time.
 """
 from __future__ import annotations
 
-from .errors import CtopathError
+from . import progress
+from .errors import CtopathError, register_friendly_handler
 from .exercise import ____, Exercise, Feedback
 from .modules import registry
 
@@ -26,6 +28,12 @@ def exercise(exercise_id: str) -> Exercise:
     except KeyError:
         known = ", ".join(reg)
         raise CtopathError(f"There is no exercise {exercise_id!r}. Known ids: {known}.") from None
+
+
+def load_ipython_extension(shell) -> None:
+    """``%load_ext ctopath``: clear one-sentence messages for the workshop's errors, and a hint
+    when a notebook's setup cell was skipped (the workshop's kernel loads this at start)."""
+    register_friendly_handler()
 
 
 __all__ = ["____", "Exercise", "Feedback", "registry", "exercise", "COMPANY", "COMPANY_ZH", "__version__"]

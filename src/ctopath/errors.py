@@ -2,10 +2,17 @@
 
 Inside IPython, ``CtopathError`` and its subclasses are displayed by a custom
 exception handler that prints only the message (what was expected and how to
-fix it). The handler is registered the first time such an error is raised,
-so importing ctopath has no side effect.
+fix it). The same handler adds one sentence to a ``NameError`` for a name the
+workshop's notebooks define in their setup cell (``orders``, ``exercise`` …), the
+usual sign of a setup cell that was skipped or deleted. It is registered the
+first time such an error is raised, or when the kernel loads the ``ctopath``
+IPython extension (``make venv`` configures the workshop's kernel to), so
+importing ctopath has no side effect.
 """
 from __future__ import annotations
+
+import re
+import sys
 
 
 class CtopathError(Exception):
@@ -13,7 +20,7 @@ class CtopathError(Exception):
 
     def __init__(self, message: str):
         super().__init__(message)
-        _register_friendly_handler()
+        register_friendly_handler()
 
 
 class DataError(CtopathError):
@@ -24,10 +31,39 @@ class ProgressError(CtopathError):
     """The progress store cannot be read or written."""
 
 
+# Names the notebooks' setup cells define from ctopath itself, and what brings them in.
+_WORKSHOP_IMPORTS = {
+    "exercise": "from ctopath import exercise",
+    "progress": "from ctopath import progress",
+    "data": "from ctopath import data",
+    "____": "from ctopath import ____",
+    "pd": "import pandas as pd",
+    "simulation": "from ctopath.models import simulation",
+}
+_NAME = re.compile(r"name '([^']+)' is not defined")
+
+
+def name_hint(name: str) -> str | None:
+    """One sentence for a NameError on a name the workshop defines, else None."""
+    if name in _WORKSHOP_IMPORTS:
+        return (f"`{name}` comes from the notebook's first code cell ({_WORKSHOP_IMPORTS[name]}): "
+                f"run that cell, then this one again.")
+    try:
+        from . import data
+        tables = set(data.tables())
+    except Exception:  # the hint must never fail the learner's error display
+        tables = set()
+    aliases = {t: t for t in tables} | {t.removesuffix("s"): t for t in tables}
+    if name in aliases:
+        return (f"`{name}` is one of the workshop's tables: run the notebook's first code cell, which "
+                f"loads it (e.g. `{name} = data.load(\"{aliases[name]}\")`), then this one again.")
+    return None
+
+
 _registered = False
 
 
-def _register_friendly_handler() -> None:
+def register_friendly_handler() -> None:
     global _registered
     if _registered:
         return
@@ -40,9 +76,17 @@ def _register_friendly_handler() -> None:
         return
 
     def _show(shell, etype, value, tb, tb_offset=None):
-        # One short, readable message in the cell's error output; no traceback.
-        print(f"⚠️  {etype.__name__}: {value}", file=__import__("sys").stderr)
+        if issubclass(etype, CtopathError):
+            # One short, readable message in the cell's error output; no traceback.
+            print(f"⚠️  {etype.__name__}: {value}", file=sys.stderr)
+            return None
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+        match = _NAME.search(str(value))
+        hint = name_hint(match.group(1)) if match else None
+        if hint:
+            print(f"ℹ️  {hint}", file=sys.stderr)
         return None
 
-    shell.set_custom_exc((CtopathError,), _show)
+    # IPython keeps one custom handler; this one covers both kinds of error.
+    shell.set_custom_exc((CtopathError, NameError), _show)
     _registered = True

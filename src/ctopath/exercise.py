@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-STATUSES = ("correct", "partial", "incorrect", "not_attempted", "invalid")
+# "saved" is a reflection: free text kept for the learner, never graded; it counts as done.
+STATUSES = ("correct", "partial", "incorrect", "not_attempted", "invalid", "saved")
+DONE_STATUSES = ("correct", "saved")
 KINDS = ("number", "choice", "multi", "ranking", "data", "model", "reflection")
 
 # Shown with every status so nobody depends on colour alone.
@@ -26,6 +29,7 @@ STATUS_LABELS = {
     "incorrect": ("❌", "Not yet"),
     "not_attempted": ("⬜", "Not attempted"),
     "invalid": ("⚠️", "Invalid input"),
+    "saved": ("📝", "Saved"),
 }
 
 
@@ -82,6 +86,9 @@ class Feedback:
     score: float
     message: str
     exercise_id: str = ""
+    # The exercise's feedback widget, when this came from a submit: displaying the Feedback
+    # then shows that same widget, so the box and the cell below it always agree.
+    live: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         if self.status not in STATUSES:
@@ -111,6 +118,18 @@ class Feedback:
     def _repr_html_(self) -> str:
         return feedback_html(self)
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {}
+        if self.live is not None:
+            bundle.update(self.live._repr_mimebundle_(include=include, exclude=exclude) or {})
+        # Static viewers and stored outputs get the words of this check.
+        bundle.update({"text/plain": repr(self), "text/html": feedback_html(self)})
+        return bundle
+
+    def shown_in(self, widget) -> "Feedback":
+        """This feedback, displayed as another view of ``widget`` (see ``live``)."""
+        return replace(self, live=widget)
+
     def to_dict(self) -> dict:
         return {"status": self.status, "score": self.score, "message": self.message}
 
@@ -123,6 +142,7 @@ def feedback_html(fb: Feedback) -> str:
         "incorrect": "#cf222e",
         "not_attempted": "#57606a",
         "invalid": "#9a6700",
+        "saved": "#0969da",
     }[fb.status]
     body = html.escape(fb.message).replace("\n", "<br>")
     score = f" · score {fb.score:g}" if fb.status == "partial" else ""
@@ -223,7 +243,7 @@ class Exercise:
                 f"Expected {self.expects}.",
             )
         if fb.exercise_id != self.id:
-            fb = Feedback(fb.status, fb.score, fb.message, self.id)
+            fb = replace(fb, exercise_id=self.id)
         return fb
 
     def _check(self, answer: Any) -> Feedback:  # pragma: no cover - abstract
@@ -242,9 +262,20 @@ class Exercise:
         return self._view
 
     def submit(self, answer: Any) -> Feedback:
-        """Set the widget to ``answer``, press Check, return the Feedback."""
+        """Set this exercise's widget to ``answer``, press Check, return the Feedback.
+
+        Bound to the exercise, not to a cell or a variable: ``exercise("01.2").submit(x)``
+        files the answer under 01.2 whatever order the cells run in.
+        """
         view = self._view if self._view is not None else self.view()
         return view.submit(answer)
+
+    def practice(self):
+        """A view for a lesson's demonstration: it works like the real one but saves nothing
+        to the learner's progress."""
+        from .widgets import ExerciseView, practice_store
+
+        return ExerciseView(self, store=practice_store(), practice=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.view()._repr_mimebundle_(include=include, exclude=exclude)
@@ -261,37 +292,58 @@ class InvalidAnswer(Exception):
 # number
 # ---------------------------------------------------------------------------
 
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+(\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
+def _read_commas(text: str, shown: str) -> str:
+    """Commas as thousands separators ("1,234.5") or as a decimal comma ("0,61")."""
+    if "," not in text:
+        return text
+    if _THOUSANDS.fullmatch(text):
+        return text.replace(",", "")
+    if _DECIMAL_COMMA.fullmatch(text):
+        return text.replace(",", ".")
+    raise InvalidAnswer(
+        f"Could not read {shown!r}: use a decimal point (0.61) or commas between thousands "
+        f"(1,234,567.8), not both mixed.")
+
+
 def parse_number(value: Any) -> tuple[float, bool]:
     """Turn learner input into a float. Returns (number, typed_with_percent_sign).
 
     Accepts ints, floats, numpy numbers and text such as "1,234.5", "¥ 80",
-    "12.5%". Raises InvalidAnswer with a sentence a learner can act on.
+    "12.5%" and a decimal comma ("0,61" is 0.61). Raises InvalidAnswer with a
+    sentence a learner can act on.
     """
     if isinstance(value, bool):
         raise InvalidAnswer("Expected a number, not True/False.")
     had_percent = False
     if isinstance(value, str):
         text = value.strip()
+        shown = text[:40]
         if not text:
             raise InvalidAnswer("The box is empty: type a number such as 1234.5.")
-        cleaned = text
-        for token in ("CNY", "cny", "RMB", "¥", "￥", "元", ",", "，", " ", "_"):
+        cleaned = text.replace("，", ",")
+        for token in ("CNY", "cny", "RMB", "¥", "￥", "元", " ", "\u00a0", "_"):
             cleaned = cleaned.replace(token, "")
         if cleaned.endswith("%") or cleaned.endswith("％"):
             had_percent = True
             cleaned = cleaned[:-1]
+        cleaned = _read_commas(cleaned, shown)
         try:
             number = float(cleaned)
         except ValueError:
             raise InvalidAnswer(
-                f"Expected a number such as 1234.5 (digits, an optional decimal point; "
-                f"commas are fine), but got {text[:40]!r}."
+                f"Expected a number such as 1234.5 (digits and an optional decimal point; "
+                f"commas between thousands are fine), but got {shown!r}."
             ) from None
     elif isinstance(value, numbers.Number):
         try:
             number = float(value)
         except (TypeError, ValueError, OverflowError):
-            raise InvalidAnswer(f"Expected a real number, got {value!r}.") from None
+            raise InvalidAnswer("Expected a number of a sensible size; this one is too large "
+                                "to use. Check your arithmetic.") from None
     elif isinstance(value, (np.ndarray, pd.Series, pd.DataFrame)) and np.size(value) == 1:
         return parse_number(np.asarray(value).reshape(-1)[0])
     else:
@@ -302,7 +354,7 @@ def parse_number(value: Any) -> tuple[float, bool]:
     if math.isnan(number):
         raise InvalidAnswer("Got NaN (not a number). Check for missing values before you sum or divide.")
     if math.isinf(number):
-        raise InvalidAnswer("Got infinity. Did you divide by zero?")
+        raise InvalidAnswer("Got infinity, or a number too large to use. Did you divide by zero?")
     return number, had_percent
 
 
@@ -350,6 +402,10 @@ class NumberExercise(Exercise):
 
     def _check(self, answer):
         value, had_percent = parse_number(answer)
+        if had_percent and not self.percent:
+            raise InvalidAnswer(
+                f"This box asks for a plain number, not a percentage, and you typed a % sign. "
+                f"If you mean {value:g} %, type {value / 100:g}; if you mean {value:g}, type it without the %.")
         ref = float(self._lazy(self._answer))
         shown = f"{ref:,.{self.decimals}f}{' %' if self.percent else (' ' + self.unit if self.unit else '')}"
         if self._close(value, ref, self.rel_tol, self.abs_tol):
@@ -363,7 +419,7 @@ class NumberExercise(Exercise):
                 return Feedback("incorrect", 0.0,
                                 f"That looks like a fraction ({value:g}); this box wants a percentage, "
                                 f"so multiply by 100.")
-            if not self.percent and not had_percent and self._close(value / 100, ref, self.rel_tol):
+            if not self.percent and self._close(value / 100, ref, self.rel_tol):
                 return Feedback("incorrect", 0.0,
                                 f"That is 100 times too big: did you give a percentage ({value:g}) "
                                 f"where a plain number or fraction was asked?")
@@ -470,17 +526,19 @@ class MultiExercise(Exercise):
         hits, false = picked & right, picked - right
         missed = right - picked
         score = max(0.0, (len(hits) - len(false)) / len(right))
-        notes = []
-        for opt in self.options:
-            if opt.key in false:
-                notes.append(f"✗ {opt.label}: {opt.feedback}")
-            elif opt.key in missed:
-                notes.append(f"missed — {opt.label}: {opt.feedback}")
         if not false and not missed:
             return Feedback("correct", 1.0, "All right. " + " ".join(
                 o.feedback for o in self.options if o.correct and o.feedback))
+        # Say what is wrong with each wrong tick, and how many right options are still
+        # missing — never which ones, or one wrong Check would list the answer.
+        notes = [f"✗ {o.label}: {o.feedback}" for o in self.options if o.key in false]
+        if hits:
+            notes.insert(0, f"✓ {len(hits)} of your ticks {'is' if len(hits) == 1 else 'are'} right.")
+        if missed:
+            notes.append(f"{len(missed)} right option{'' if len(missed) == 1 else 's'} "
+                         f"{'is' if len(missed) == 1 else 'are'} not ticked yet: look again at the ones you left out.")
         head = f"{len(hits)} of {len(right)} right choices" + (
-            f", {len(false)} that do not belong" if false else "")
+            f", {len(false)} that do{'es' if len(false) == 1 else ''} not belong" if false else "")
         status = "partial" if score > 0 else "incorrect"
         return Feedback(status, score, head + ".\n" + "\n".join(notes))
 
@@ -877,15 +935,16 @@ class ReflectionExercise(Exercise):
         words = self.word_count(answer.strip())
         if words == 0:
             return Feedback("not_attempted", 0.0, "Nothing written yet: a few honest sentences are enough.")
-        if words < self.min_words:
-            return Feedback("partial", 0.5,
-                            f"Saved ({words} words). Say a little more — at least {self.min_words} words — "
-                            f"so future-you can act on it. One way to see it:\n{self.model_answer}")
-        return Feedback("correct", 1.0, f"Saved ({words} words). Compare with one way to see it:\n{self.model_answer}")
+        # A reflection is kept, never graded: any text counts as done, and the feedback
+        # says "saved", not "correct" (a word count says nothing about the thinking).
+        more = ("" if words >= self.min_words else
+                " A few more sentences will help future-you act on it.")
+        return Feedback("saved", 1.0, f"Saved ({words} words).{more} Compare with one way to see it:\n"
+                                      f"{self.model_answer}")
 
 
 __all__ = [
     "____", "is_placeholder", "Feedback", "Exercise", "InvalidAnswer", "WrongExample", "Slip", "Option",
     "Param", "ModelOutcome", "NumberExercise", "ChoiceExercise", "MultiExercise", "RankingExercise",
-    "DataExercise", "ModelExercise", "ReflectionExercise", "STATUSES", "KINDS",
+    "DataExercise", "ModelExercise", "ReflectionExercise", "STATUSES", "DONE_STATUSES", "KINDS",
 ]

@@ -7,18 +7,26 @@ never lost and never becomes stray cell output.
 """
 from __future__ import annotations
 
+import asyncio
+import datetime as _dt
 import html
 import io
+import tempfile
 import traceback
 import warnings
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import mistune
 
 from .errors import CtopathError
-from .exercise import Exercise, Feedback, ____, feedback_html
+from .exercise import STATUSES, Exercise, Feedback, ____, feedback_html, is_placeholder
 from .progress import ProgressStore
+
+# A Check click is judged this long after it arrives, so a value typed just before the click
+# (which the browser may still be sending) is read, not the half-typed one before it.
+CHECK_SETTLE_SECONDS = 0.08
 
 _WIDE = w.Layout(width="100%")
 _LABEL_STYLE = {"description_width": "initial"}
@@ -53,10 +61,20 @@ class _TextInput:
                                      description="Your answer:", rows=5, layout=_WIDE, style=_LABEL_STYLE)
         else:
             unit = " (%)" if getattr(ex, "percent", False) else (f" ({ex.unit})" if getattr(ex, "unit", "") else "")
-            self.widget = w.Text(value="", placeholder="a number, e.g. 1234.5",
-                                 description=f"Your answer{unit}:", continuous_update=False,
+            # Every keystroke syncs, so Check never judges a half-typed value; Enter checks.
+            self.widget = w.Text(value="", placeholder="a number, e.g. 1234.5 (Enter checks)",
+                                 description=f"Your answer{unit}:", continuous_update=True,
                                  style=_LABEL_STYLE)
+        if multiline:
+            self.widget.continuous_update = True
         self.widget.add_class("ctopath-input")
+        self.touched = True  # an empty box already reads as "not attempted"
+
+    def on_enter(self, callback):
+        def handle(_widget, content, _buffers):
+            if isinstance(content, dict) and content.get("event") == "submit":
+                callback()
+        self.widget.on_msg(handle)
 
     def get(self):
         return self.widget.value if self.widget.value.strip() else ____
@@ -117,19 +135,29 @@ class _RankingInput:
                                  layout=_WIDE, style=_LABEL_STYLE) for i in range(len(labels))]
         self.widget = w.VBox([w.HTML("<em>Rank 1 is first. Use each item once.</em>"), *self.slots])
         self.widget.add_class("ctopath-input")
+        # The slots start in the items' listed order: checking that untouched order is
+        # "not attempted", not a ranking the learner chose.
+        self.touched = False
+        for slot in self.slots:
+            slot.observe(self._touch, names=["value"])
+
+    def _touch(self, _change=None):
+        self.touched = True
 
     def get(self):
-        return [s.value for s in self.slots]
+        return [s.value for s in self.slots] if self.touched else ____
 
     def set(self, value):
         if isinstance(value, (list, tuple)) and len(value) == len(self.slots) and all(
                 v in self.ex.items for v in value):
             for s, v in zip(self.slots, value):
                 s.value = v
+            self.touched = True
 
     def reset(self):
         for s, k in zip(self.slots, self.ex.items):
             s.value = k
+        self.touched = False
 
 
 class _DataInput:
@@ -140,7 +168,8 @@ class _DataInput:
         self.submitted: Any = ____
         self.widget = w.HTML(
             f"<p>Compute <code>{html.escape(ex.answer_name)}</code> in the code cell below and run it, "
-            f"then press <strong>Check</strong> (or run <code>ex.submit({html.escape(ex.answer_name)})</code>).</p>")
+            f"then press <strong>Check</strong> (or run "
+            f"<code>exercise(\"{html.escape(ex.id)}\").submit({html.escape(ex.answer_name)})</code>).</p>")
 
     def get(self):
         try:
@@ -171,7 +200,8 @@ class _ModelInput:
                                   description=f"{p.label}{' (' + p.unit + ')' if p.unit else ''}:",
                                   continuous_update=False, layout=_WIDE, style=_LABEL_STYLE)
             for p in ex.params}
-        self.chart = w.Image(format="png")
+        # Hidden until there is a chart to show (an empty image shows a broken-image icon).
+        self.chart = w.Image(format="png", layout=w.Layout(display="none"))
         self.chart.add_class("ctopath-chart")
         self.metrics = w.HTML()
         self.metrics.add_class("ctopath-metrics")
@@ -184,25 +214,43 @@ class _ModelInput:
         else:
             self.widget = w.VBox([*self.sliders.values(), self.metrics, self.chart])
             for s in self.sliders.values():
-                s.observe(on_change, names=["value"])
+                s.observe(self._changed, names=["value"])
+        self._on_change = on_change
+        self._holding = False
         self.widget.add_class("ctopath-input")
 
     def get(self):
         return {k: s.value for k, s in self.sliders.items()}
 
+    def _changed(self, _change=None):
+        if not self._holding:
+            self._on_change()
+
     def set(self, value):
         if isinstance(value, dict):
-            for k, v in value.items():
-                s = self.sliders.get(k)
-                try:
-                    if s is not None and s.min <= float(v) <= s.max:
-                        s.value = float(v)
-                except (TypeError, ValueError):
-                    pass
+            self._holding = True  # one redraw for the whole plan, not one per slider
+            try:
+                for k, v in value.items():
+                    s = self.sliders.get(k)
+                    try:
+                        if s is not None and s.min <= float(v) <= s.max:
+                            s.value = float(v)
+                    except (TypeError, ValueError, OverflowError):
+                        pass
+            finally:
+                self._holding = False
+            if self.run is None:
+                self._on_change()
+
+    def show_chart(self, png: bytes | None):
+        self.chart.value = png or b""
+        self.chart.layout.display = None if png else "none"
 
     def reset(self):
-        for p in self.ex.params:
-            self.sliders[p.name].value = p.default
+        self.set(self.ex.defaults())
+        if self.run is not None:  # a run-button model shows nothing until it is run again
+            self.show_chart(None)
+            self.metrics.value = "<p>Set the sliders, then press <strong>Run</strong>.</p>"
 
 
 # ---------------------------------------------------------------------------
@@ -212,14 +260,19 @@ class _ModelInput:
 class ExerciseView:
     """One exercise on screen. ``submit`` drives it the way a learner would."""
 
-    def __init__(self, exercise: Exercise, store: ProgressStore | None = None):
+    def __init__(self, exercise: Exercise, store: ProgressStore | None = None, practice: bool = False):
         self.ex = exercise
         self.store = store or ProgressStore()
+        self.practice = practice
         self.hints_shown = 0
+        self._check_pending = False
+        self._drawn_for = None  # the settings the model dashboard shows now
         ex = exercise
+        note = ('<p class="ctopath-practice"><strong>Practice in the lesson:</strong> nothing you do here '
+                'is saved to your progress; the exercises notebook is where it counts.</p>' if practice else "")
         self.header = w.HTML(
             f'<div class="ctopath-prompt"><h4>Exercise {html.escape(ex.id)} · {html.escape(ex.title)}</h4>'
-            f"{markdown(ex.prompt)}<p><small>About {ex.minutes} min · kind: {ex.kind}</small></p></div>")
+            f"{note}{markdown(ex.prompt)}<p><small>About {ex.minutes} min · kind: {ex.kind}</small></p></div>")
         if ex.kind in ("number",):
             self.input = _TextInput(ex)
         elif ex.kind == "reflection":
@@ -253,10 +306,12 @@ class ExerciseView:
         self.errors = w.Output()
         self.errors.add_class("ctopath-errors")
 
-        self.check_button.on_click(lambda _b: self._safely(self._press_check))
+        self.check_button.on_click(lambda _b: self._safely(self._request_check))
         self.hint_button.on_click(lambda _b: self._safely(self.show_hint))
         self.solution_button.on_click(lambda _b: self._safely(self.show_solution))
         self.reset_button.on_click(lambda _b: self._safely(self.reset))
+        if isinstance(self.input, _TextInput) and ex.kind == "number":
+            self.input.on_enter(lambda: self._safely(self._request_check))
 
         self.box = w.VBox([
             self.header, self.input.widget,
@@ -265,11 +320,11 @@ class ExerciseView:
         ])
         self.box.add_class("ctopath-exercise")
         self.box.add_class(f"ctopath-ex-{ex.id.replace('.', '-')}")
-        self._restore()
+        restored = self._restore()
         if ex.kind == "model":
-            if ex.run_button:  # a slow model runs when asked, not on display
+            if ex.run_button and not restored:  # a slow model runs when asked, not on display
                 self.input.metrics.value = "<p>Set the sliders, then press <strong>Run</strong>.</p>"
-            else:
+            else:  # a restored plan comes back with its dashboard
                 self._on_model_change()
 
     # -- display ---------------------------------------------------------
@@ -291,19 +346,72 @@ class ExerciseView:
                               f"Your answer is still in the box; the details are below."))
             return None
 
+    def _request_check(self):
+        """A click or Enter: judge what is in the box once the browser's last keystrokes are in."""
+        if self._check_pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python): judge now
+            self._press_check()
+            return
+        self._check_pending = True
+
+        def settled():
+            self._check_pending = False
+            self._safely(self._press_check)
+
+        loop.call_later(CHECK_SETTLE_SECONDS, settled)
+
     def _press_check(self) -> Feedback:
         try:
             answer = self.input.get()
         except _MissingVariable as missing:
-            fb = Feedback("not_attempted", 0.0, str(missing), self.ex.id)
+            fb = self._not_checked(str(missing), f"run the cell that computes `{self.ex.answer_name}`, "
+                                                  "then press Check")
             self.feedback.value = feedback_html(fb)
             return fb
         return self._judge(answer)
 
+    def _saved_record(self) -> dict | None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a damaged store is reported by _restore and _judge
+                rec = self.store.get(self.ex.id)
+        except (CtopathError, OSError):
+            return None
+        if isinstance(rec, dict) and rec.get("status") not in (None, "not_attempted"):
+            return rec
+        return None
+
+    def _not_checked(self, why: str, how: str) -> Feedback:
+        """Nothing new to judge: keep (and say) what was saved, never overwrite it."""
+        rec = self._saved_record()
+        if rec is None:
+            return Feedback("not_attempted", 0.0, why, self.ex.id)
+        when = _when(rec.get("last_attempt_at"))
+        status = rec["status"] if rec["status"] in STATUSES else "not_attempted"
+        message = (f"Your saved answer{when} stands: {describe_answer(rec.get('answer'))}. "
+                   f"{why} Nothing new was checked, so your record is unchanged; to check again, {how}.")
+        try:
+            score = min(max(float(rec.get("score", 0.0)), 0.0), 1.0)
+        except (TypeError, ValueError):
+            score = 0.0
+        return Feedback(status, score, message, self.ex.id)
+
     def _judge(self, answer) -> Feedback:
         fb = self.ex.check(answer)
-        if self.ex.kind == "model" and self.ex.run_button and fb.status not in ("invalid", "not_attempted"):
-            self._on_model_change()  # the chart shows what was checked
+        if fb.status == "not_attempted":
+            # An untouched starter (the blank ____) or an untouched widget never overwrites
+            # the learner's saved answer, status, score or attempt count.
+            how = (f"put your answer in the cell above (replacing ____) and run it" if is_placeholder(answer)
+                   else "answer in the box and press Check")
+            fb = self._not_checked(fb.message, how)
+            self.feedback.value = feedback_html(fb)
+            return fb
+        if self.ex.kind == "model" and self.ex.run_button and fb.status != "invalid" \
+                and answer != getattr(self, "_drawn_for", None):
+            self._on_model_change()  # the dashboard shows what was checked
         note = ""
         try:
             with warnings.catch_warnings(record=True) as caught:
@@ -318,12 +426,17 @@ class ExerciseView:
         return fb
 
     def submit(self, answer) -> Feedback:
-        """Put ``answer`` in the inputs, press Check, return the Feedback."""
-        try:
-            self.input.set(answer)
-        except Exception:  # an answer the widget cannot show is still checked as given
-            pass
-        return self._judge(answer)
+        """Put ``answer`` in the inputs, press Check, return the Feedback.
+
+        The Feedback displays as a second view of this exercise's feedback area, so the
+        result under the code cell and the one in the box always agree.
+        """
+        if not is_placeholder(answer):
+            try:
+                self.input.set(answer)
+            except Exception:  # an answer the widget cannot show is still checked as given
+                pass
+        return self._judge(answer).shown_in(self.feedback)
 
     def show_hint(self) -> str:
         if self.hints_shown < len(self.ex.hints):
@@ -337,8 +450,7 @@ class ExerciseView:
         more = ("" if self.hints_shown >= len(self.ex.hints)
                 else f"<small>Hint {self.hints_shown} of {len(self.ex.hints)}: press Hint for the next.</small>")
         self.hint_area.value = f"<div><strong>💡 Hints</strong><ol>{items}</ol>{more}</div>" if items else ""
-        if self.hints_shown >= len(self.ex.hints):
-            self.hint_button.disabled = True
+        self.hint_button.disabled = self.hints_shown >= len(self.ex.hints)
 
     def show_solution(self) -> str:
         self._record(lambda: self.store.record_solution(self.ex.id))
@@ -352,7 +464,12 @@ class ExerciseView:
                                     f"<small>Revealing the solution is recorded in your progress.</small></div>")
 
     def reset(self):
+        """Clear the box, the hints and the solution from view (the progress record is kept)."""
         self.input.reset()
+        self.hints_shown = 0
+        self._draw_hints()
+        self.solution_area.value = ""
+        self._drawn_for = None
         self.feedback.value = feedback_html(Feedback("not_attempted", 0, "Cleared. Answer above, then press Check."))
 
     def _record(self, action):
@@ -361,33 +478,43 @@ class ExerciseView:
         except (CtopathError, OSError) as err:
             self.errors.append_stderr(f"Progress not saved: {err}\n")
 
-    def _restore(self):
-        """Start from the learner's last answer, if there is one."""
+    def _restore(self) -> bool:
+        """Start from the learner's last answer, if there is one. True when an answer came back."""
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 rec = self.store.get(self.ex.id)
         except (CtopathError, OSError) as err:
             self.errors.append_stderr(f"Could not read your progress: {err}\n")
-            return
+            return False
         if caught:
             self.errors.append_stderr(str(caught[0].message) + "\n")
-        if not rec:
-            return
-        if "answer" in rec and self.ex.kind != "data":
+        if not isinstance(rec, dict):
+            return False
+        restored = False
+        answer = rec.get("answer")
+        if answer is not None and answer != repr(____) and self.ex.kind != "data":
             try:
-                self.input.set(rec["answer"])
+                self.input.set(answer)
+                restored = True
             except Exception:
                 pass
-        if rec.get("status"):
-            fb = Feedback(rec["status"], rec.get("score", 0), rec.get("message", ""), self.ex.id)
-            self.feedback.value = ('<div class="ctopath-note">↩︎ Restored your last answer '
-                                   f'({rec.get("attempts", 0)} attempt(s) so far).</div>' + feedback_html(fb))
-        self.hints_shown = min(int(rec.get("hints_used", 0)), len(self.ex.hints))
+        status = rec.get("status")
+        if status in STATUSES and status != "not_attempted":
+            fb = Feedback(status, _score(rec), str(rec.get("message", "")), self.ex.id)
+            saved = (f" Your answer is the variable <code>{html.escape(self.ex.answer_name)}</code>: run its "
+                     f"cell again to re-check; until then the saved result stands."
+                     if self.ex.kind == "data" else "")
+            self.feedback.value = (
+                f'<div class="ctopath-note">↩︎ Restored your last answer{html.escape(_when(rec.get("last_attempt_at")))} '
+                f'({_int(rec.get("attempts"))} attempt(s) so far): '
+                f'{html.escape(describe_answer(answer))}.{saved}</div>' + feedback_html(fb))
+        self.hints_shown = min(_int(rec.get("hints_used")), len(self.ex.hints))
         if self.hints_shown:
             self._draw_hints()
-        if rec.get("solution_revealed"):
+        if rec.get("solution_revealed") is True:
             self._draw_solution()
+        return restored
 
     # -- model kind: redraw the chart as sliders move ---------------------
     def _on_model_change(self, change=None):
@@ -403,7 +530,62 @@ class ExerciseView:
                           for t, ok in outcome.targets.items())
         self.input.metrics.value = f"<table>{rows}</table><ul>{targets}</ul>"
         if self.ex.plot is not None:
-            self.input.chart.value = figure_png(self.ex.plot(values))
+            self.input.show_chart(figure_png(self.ex.plot(values)))
+        self._drawn_for = dict(values)
+
+
+def _int(value) -> int:
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+def _score(rec: dict) -> float:
+    try:
+        score = float(rec.get("score", 0.0))
+    except (TypeError, ValueError, OverflowError):
+        return 0.0
+    return min(max(score, 0.0), 1.0) if score == score else 0.0
+
+
+def _when(stamp) -> str:
+    """' (checked 2026-12-01 09:14 UTC)' from a stored ISO time, or '' if there is none."""
+    if not isinstance(stamp, str):
+        return ""
+    try:
+        moment = _dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(_dt.timezone.utc)
+    return f" (checked {moment:%Y-%m-%d %H:%M} UTC)"
+
+
+def describe_answer(answer, limit: int = 80) -> str:
+    """A stored answer in a few readable words (tables are summarised, long text cut)."""
+    if isinstance(answer, dict) and "__table__" in answer:
+        shape = answer.get("shape") if isinstance(answer.get("shape"), list) else []
+        kind = "table" if answer.get("__table__") == "DataFrame" else "Series"
+        size = (f" of {shape[0]} rows × {shape[1]} columns" if kind == "table" and len(shape) == 2
+                else f" of {shape[0]} values" if shape else "")
+        return f"a {kind}{size}"
+    if isinstance(answer, (list, tuple)):
+        text = ", ".join(str(v) for v in answer)
+    elif isinstance(answer, dict):
+        text = ", ".join(f"{k} = {v}" for k, v in answer.items())
+    elif answer is None:
+        return "no answer stored"
+    else:
+        text = str(answer)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def practice_store() -> ProgressStore:
+    """A throwaway store for lesson demonstrations: lessons never write to a learner's progress."""
+    folder = Path(tempfile.mkdtemp(prefix="ctopath-practice-"))
+    return ProgressStore(folder / "practice.json")
 
 
 def _fmt(v) -> str:

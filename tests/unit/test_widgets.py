@@ -109,7 +109,7 @@ def test_static_text_fallback_is_stable(store_path):
 ])
 def test_every_widget_kind_round_trips_its_answer(store_path, make, answer):
     ex = make()
-    assert ex.submit(answer).correct
+    assert ex.submit(answer).status in ("correct", "saved")
     assert ex.view().input.get() == answer  # restored into a new view
 
 

@@ -142,8 +142,8 @@ reflection = ReflectionExercise(
     solution="There is no single right answer. Name your stage honestly and one concrete business question; "
              "module 06 turns it into part of your 90-day plan.",
     minutes=5,
-    wrong_examples=[WrongExample("I am a programmer.", "at least 15 words"),
-                    WrongExample("CTO now, no questions.", "Say a little more")],
+    wrong_examples=[WrongExample("I am a programmer.", "A few more sentences"),
+                    WrongExample("CTO now, no questions.", "A few more sentences")],
 )
 
 MODULE = Module(

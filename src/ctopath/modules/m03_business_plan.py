@@ -422,7 +422,7 @@ cash_model = ModelExercise(
              "700, cash 3 million → break-even in month 17, lowest cash about 0.65 million. It needs ten new "
              "chains a month — partners bring about five and a half accounts a month today, nearly all small shops. "
              "The plan is a list of what must become true.",
-    solution_code=("ex.submit({'price': 3000, 'cac': 12000, 'churn_pct': 2.5, 'new_per_month': 10,\n"
+    solution_code=("exercise(\"03.8\").submit({'price': 3000, 'cac': 12000, 'churn_pct': 2.5, 'new_per_month': 10,\n"
                    "           'team_cost': 200000, 'hosting': 700, 'starting_cash': 3000000})"),
     minutes=12,
     wrong_examples=[WrongExample({p.name: p.default for p in PARAMS}, "✗ Break even"),
@@ -456,7 +456,7 @@ reflection = ReflectionExercise(
     solution="There is no single right answer; compare yours with the model answer, especially the persona and "
              "which numbers are measured.",
     minutes=8,
-    wrong_examples=[WrongExample("Everyone who has a shop.", "Say a little more"),
+    wrong_examples=[WrongExample("Everyone who has a shop.", "A few more sentences"),
                     WrongExample(42, "Expected text")],
 )
 

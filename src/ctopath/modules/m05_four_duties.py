@@ -235,8 +235,8 @@ generals = ReflectionExercise(
     solution="There is no single right answer; a good one scores all three, weighs delivery and incident calm "
              "for this mission, and names a plan for the chosen lead's gap.",
     minutes=8,
-    wrong_examples=[WrongExample("Ming, he is the best coder.", "at least 30 words"),
-                    WrongExample("Hui.", "Say a little more")],
+    wrong_examples=[WrongExample("Ming, he is the best coder.", "A few more sentences"),
+                    WrongExample("Hui.", "A few more sentences")],
 )
 
 

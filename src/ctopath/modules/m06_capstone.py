@@ -317,7 +317,7 @@ account = ReflectionExercise(
     solution="A good account names the phases, the mechanism behind the numbers, the leading indicator, and one "
              "thing to change. Compare yours with the model answer shown after you check.",
     minutes=8,
-    wrong_examples=[WrongExample("We met the targets.", "at least 40 words"),
+    wrong_examples=[WrongExample("We met the targets.", "A few more sentences"),
                     WrongExample(12345, "Expected text")],
 )
 
