@@ -39,3 +39,35 @@ class ModuleCard:
 
 def module_card(number: str) -> ModuleCard:
     return ModuleCard(number)
+
+
+class Withheld:
+    """What a cell shows instead of a result that would give an exercise's answer away."""
+
+    def __init__(self, exercise_id: str):
+        self.exercise_id = exercise_id
+
+    def _message(self) -> str:
+        return (f"This result contains the answer to exercise {self.exercise_id}, so it appears once you have "
+                f"answered {self.exercise_id} (or revealed its solution). Answer it above, then run this cell again.")
+
+    def __repr__(self) -> str:
+        return self._message()
+
+    def _repr_html_(self) -> str:
+        return f'<p class="ctopath-withheld"><em>{html.escape(self._message())}</em></p>'
+
+
+def after(exercise_id: str, make, store=None):
+    """``make()`` once the learner has done ``exercise_id`` (or revealed its solution), else a
+    sentence saying why it is withheld: a later cell must not give an earlier answer away."""
+    from .exercise import DONE_STATUSES
+    from .progress import ProgressStore
+
+    try:
+        record = (store or ProgressStore()).get(exercise_id) or {}
+    except Exception:  # an unreadable store withholds; the exercise itself reports the problem
+        record = {}
+    if record.get("status") in DONE_STATUSES or record.get("solution_revealed") is True:
+        return make()
+    return Withheld(exercise_id)
