@@ -1,4 +1,6 @@
 """Module 06 in a real JupyterLab: plan eight quarters with the sliders, press Run, then Check."""
+import json
+
 import pytest
 
 from ctopath import registry
@@ -9,7 +11,7 @@ EX = "06.1"
 METRICS = ".ctopath-ex-06-1 .ctopath-metrics"
 
 
-def test_plan_eight_quarters_run_and_check(open_notebook):
+def test_plan_eight_quarters_run_and_check_and_keep_it_through_restarts(open_notebook, lab):
     ex = registry()[EX]
     labels = {p.name: p.label for p in ex.params}
     defaults = ex.defaults()
@@ -46,3 +48,15 @@ def test_plan_eight_quarters_run_and_check(open_notebook):
     nb.press(EX, "Check")
     text = nb.wait_feedback(EX, "Correct")
     assert "✓ ARR at the end of quarter 8" in text and "✓ platform health" in text
+
+    # Restart & Run All, twice: the starter `my_plan = ____` must not erase the plan, and the
+    # sliders and the dashboard come back with it.
+    record = json.loads(lab["progress"].read_text())["exercises"][EX]
+    for _ in range(2):
+        nb.restart_and_run_all()
+        # the starter cell `exercise("06.1").submit(my_plan)` runs last and says the plan is kept
+        assert "Correct" in nb.wait_feedback(EX, "Your saved answer")
+        readout = nb.exercise(EX).locator(".widget-slider", has_text=labels["p1"]).first.locator(".widget-readout")
+        assert float(readout.text_content().replace(",", "")) == plan["p1"]
+        assert "✓ met" in nb.metrics(EX) and nb.exercise(EX).locator(".ctopath-chart").is_visible()
+    assert json.loads(lab["progress"].read_text())["exercises"][EX] == record, "a re-run changed the record"
