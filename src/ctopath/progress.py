@@ -134,16 +134,24 @@ class _Walk:
 
     def __init__(self):
         self.nodes = 0
+        # Bytes of JSON still free: later texts are cut to fit. The reserve is for the markers
+        # that say what was left out, so the final check rarely has to flatten the answer.
+        self.room = MAX_ANSWER_BYTES - 600
         self.text_cut = False
         self.active: set[int] = set()  # containers being walked, to catch self-reference
 
 
 def _bounded(value: Any, walk: _Walk, depth: int) -> Any:
     walk.nodes += 1
+    walk.room -= 8  # about what a number, a comma and indentation take
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
         text, cut = _plain_text(value, MAX_TEXT_CHARS)
+        size = _json_size(text)
+        if size > walk.room:
+            text, cut, size = _fit(text, max(walk.room, 80)), True, min(size, max(walk.room, 80))
+        walk.room -= size
         walk.text_cut |= cut
         return text
     if isinstance(value, int):
@@ -184,10 +192,11 @@ def _bounded_container(value, walk: _Walk, depth: int) -> Any:
         if isinstance(value, dict):
             out, kept = {}, 0
             for key, item in islice(value.items(), MAX_ITEMS - 1):
-                if walk.nodes >= MAX_NODES:
+                if walk.nodes >= MAX_NODES or walk.room <= 0:
                     break
-                name = key if isinstance(key, str) else _safe_repr(key, 100)
-                out[_plain_text(name, 100)[0]] = _bounded(item, walk, depth + 1)
+                name = _plain_text(key if isinstance(key, str) else _safe_repr(key, 100), 100)[0]
+                walk.room -= _json_size(name)
+                out[name] = _bounded(item, walk, depth + 1)
                 kept += 1
             if kept < total:
                 out["…"] = f"[{total - kept:,} more entries not kept]"
@@ -197,7 +206,7 @@ def _bounded_container(value, walk: _Walk, depth: int) -> Any:
             items = sorted(islice(value, MAX_ITEMS - 1), key=lambda v: _safe_repr(v, 200))
         out, kept = [], 0
         for item in islice(items, MAX_ITEMS - 1):
-            if walk.nodes >= MAX_NODES:
+            if walk.nodes >= MAX_NODES or walk.room <= 0:
                 break
             out.append(_bounded(item, walk, depth + 1))
             kept += 1
