@@ -382,3 +382,22 @@ def test_an_unknown_status_is_a_sentence_not_a_corrupt_store(store_path):
     with pytest.raises(ProgressError, match="status \"weird\""):
         ProgressStore().record_check("01.1", 1, types.SimpleNamespace(status="weird", score=1, message=""))
     assert not store_path.exists()
+
+
+def test_a_file_too_large_to_be_a_store_is_moved_aside_whole(store_path, monkeypatch):
+    monkeypatch.setattr(progress, "MAX_STORE_BYTES", 1_000)
+    raw = json.dumps({"exercises": {"01.1": GOOD}, "padding": "p" * 5_000}).encode()
+    store_path.write_bytes(raw)
+    _, said = _run(ProgressStore().load)
+    (aside,) = _asides(store_path, "corrupt")
+    assert "far more than a progress file holds" in said[0] and aside.read_bytes() == raw
+    assert not store_path.exists()
+
+
+def test_the_room_view_reads_a_repaired_store(store_path):
+    from ctopath import room
+
+    _store_with(store_path, '{"status": "bogus"}')
+    _run(lambda: ProgressStore().record_check("01.3", "x", WRONG))
+    records, ignored = room.parse_store(room.read_bytes(store_path))
+    assert ignored == 0 and records["01.1"]["finished"] and records["01.3"]["wrong"] == {'"x"': 1}
