@@ -162,7 +162,8 @@ def _bounded(value: Any, walk: _Walk, depth: int) -> Any:
     # numpy and pandas are only looked at when the learner's code has imported them.
     np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")
     if np is not None and isinstance(value, np.generic):
-        return _bounded(value.item(), walk, depth)
+        item = value.item()  # a long double stays a numpy scalar: shown, not unwrapped again
+        return _safe_repr(value) if isinstance(item, np.generic) else _bounded(item, walk, depth)
     if np is not None and isinstance(value, np.ndarray):
         if value.size <= MAX_ITEMS and value.ndim <= MAX_DEPTH - depth:
             return _bounded(value.tolist(), walk, depth)
@@ -202,7 +203,7 @@ def _bounded_container(value, walk: _Walk, depth: int) -> Any:
                 out["…"] = f"[{total - kept:,} more entries not kept]"
             return out
         items = value
-        if isinstance(value, (set, frozenset)):  # sorted, so the same set is stored the same way
+        if isinstance(value, (set, frozenset)):  # sorted, so a set is stored the same way each time
             items = sorted(islice(value, MAX_ITEMS - 1), key=lambda v: _safe_repr(v, 200))
         out, kept = [], 0
         for item in islice(items, MAX_ITEMS - 1):

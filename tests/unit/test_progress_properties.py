@@ -109,3 +109,11 @@ def test_stored_texts_are_bounded_and_say_when_they_were_cut(text, extra):
     assert len(kept) <= progress.MAX_TEXT_CHARS
     if len(long) > progress.MAX_TEXT_CHARS:
         assert f"cut: {len(long):,} characters in all" in kept
+
+
+def test_numpy_values_are_unwrapped_or_summarised():
+    import numpy as np
+
+    kept = jsonable([np.longdouble(1.5), np.float64("nan"), np.int64(7), np.arange(3), np.zeros((200, 200))])
+    assert kept[0].startswith("np.longdouble") and kept[1:4] == ["nan", 7, [0, 1, 2]]
+    assert kept[4]["__array__"] == [200, 200] and kept[4]["dtype"] == "float64"
