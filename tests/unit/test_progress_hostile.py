@@ -401,3 +401,16 @@ def test_the_room_view_reads_a_repaired_store(store_path):
     _run(lambda: ProgressStore().record_check("01.3", "x", WRONG))
     records, ignored = room.parse_store(room.read_bytes(store_path))
     assert ignored == 0 and records["01.1"]["finished"] and records["01.3"]["wrong"] == {'"x"': 1}
+
+
+@pytest.mark.parametrize("ex_id", ["00.1", "00.3", "00.5"])
+def test_hostile_answers_through_the_widget_leave_no_traceback(store_path, ex_id):
+    from ctopath import exercise
+    from ctopath.widgets import ExerciseView
+
+    view = ExerciseView(exercise(ex_id))
+    for answer in HOSTILE_ANSWERS.values():
+        view.submit(answer[0])
+    view.submit("x" * 1_000_000)
+    assert view.errors.outputs == () and "Traceback" not in view.feedback.value
+    assert store_path.stat().st_size < 16_000
