@@ -1,10 +1,22 @@
 """The learner's progress: a small JSON file the kernel writes after every check.
 
 Where: ``$CTOPATH_PROGRESS`` if set, else ``~/.ctopath/progress.json``.
-Writes are atomic (temp file + rename) and serialised with a lock file, so two
-kernels checking at once cannot lose each other's records. A file that cannot
-be parsed is set aside (renamed, never deleted) with a warning, and a fresh
-store starts: nothing the learner did is silently lost.
+
+- Writes are atomic (temp file + ``os.replace``) and serialised with a lock file, so two
+  kernels checking at once cannot lose each other's records. Temp files left by a killed
+  kernel are removed on a later write (only this store's own, and only old ones).
+- What is stored is bounded: an answer keeps at most ``MAX_TEXT_CHARS`` characters per text
+  and about ``MAX_ANSWER_BYTES`` bytes in all, a message ``MAX_MESSAGE_CHARS``; tables,
+  huge numbers and deep structures are summarised. One record stays a few kB.
+- The file is untrusted input. A file that cannot be a store (not UTF-8, not JSON, too deep,
+  not an object) is moved aside to ``progress.json.corrupt-<time>[-n]`` and a fresh store
+  starts. A damaged record in a good file is left out and the file as it was is copied to
+  ``progress.json.before-repair-<time>[-n]``; every valid record stays. A field that is
+  plainly meant (``"attempts": "3"``) is repaired instead. Either way one warning
+  (:class:`ProgressWarning`, a ``UserWarning``) says what happened and where the copy is.
+  A set-aside name never overwrites an existing file, and nothing is ever deleted.
+- Problems that stop saving raise :class:`~ctopath.errors.ProgressError` with a sentence that
+  says what is wrong and how to fix it; never a bare ``OSError``.
 """
 from __future__ import annotations
 
@@ -12,8 +24,13 @@ import datetime as _dt
 import json
 import math
 import os
+import re
+import sys
 import tempfile
+import time
+import uuid
 import warnings
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,123 +39,573 @@ from filelock import FileLock, Timeout
 from .errors import ProgressError
 
 SCHEMA_VERSION = 1
-MAX_WRONG_KINDS = 20  # distinct wrong answers kept per exercise (for the room view)
+# The statuses a record may hold; "saved" is a reflection (kept, never graded).
+STATUSES = ("correct", "partial", "incorrect", "not_attempted", "invalid", "saved")
+DONE_STATUSES = ("correct", "saved")
+MAX_WRONG_KINDS = 20         # distinct wrong answers kept per exercise (for the room view)
+
+MAX_TEXT_CHARS = 2_000       # one text inside an answer
+MAX_ANSWER_BYTES = 8_000     # one answer in all, as UTF-8 JSON
+MAX_MESSAGE_CHARS = 1_000    # the feedback message kept with a record
+MAX_KEY_CHARS = 120          # a wrong answer's counting key
+MAX_KEY_BYTES = 400
+MAX_ITEMS = 100              # items kept from one list, set or dict
+MAX_NODES = 300              # values kept from one answer in all (a self-referencing list stops here)
+MAX_DEPTH = 4                # nesting kept; deeper levels are described, not kept
+MAX_INT_BITS = 128           # larger integers are described (Python refuses str() past 4,300 digits)
+MAX_STORE_BYTES = 20_000_000  # a real store is a few kB; a file past this cannot be one
+MAX_ID_CHARS = 100
+LOCK_TIMEOUT = 10            # seconds to wait for another kernel's write
+STALE_TEMP_SECONDS = 60      # a write takes milliseconds; an older temp file is a killed kernel's
+
+_FIX = "set CTOPATH_PROGRESS to a file in a folder you can write to (e.g. ~/.ctopath/progress.json)"
+
+
+class ProgressWarning(UserWarning):
+    """A problem in the progress file that was handled; the sentence says what and where."""
 
 
 def store_path() -> Path:
     env = os.environ.get("CTOPATH_PROGRESS")
     if env:
-        return Path(env).expanduser()
-    return Path.home() / ".ctopath" / "progress.json"
+        # Absolute now, so a notebook that changes folder does not start a second store.
+        return Path(env).expanduser().absolute()
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        raise ProgressError("Cannot find your home folder to keep your progress in; "
+                            f"{_FIX}.") from None
+    return home / ".ctopath" / "progress.json"
 
 
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def jsonable(value: Any, depth: int = 0) -> Any:
-    """A JSON-safe copy of an answer. Tables are summarised, not stored whole."""
+# ---------------------------------------------------------------------------
+# Bounded, JSON-safe copies of whatever a learner answers
+# ---------------------------------------------------------------------------
+
+def _plain_text(text: str, limit: int) -> tuple[str, bool]:
+    """``text`` as a plain str of at most ``limit`` characters (marked when cut), UTF-8 safe."""
+    text = str.__str__(text)  # a str subclass cannot override what is stored
+    cut = len(text) > limit
+    if cut:
+        marker = f"… [cut: {len(text):,} characters in all]"
+        text = text[: max(0, limit - len(marker))] + marker
     try:
-        import numpy as np
-        import pandas as pd
-    except ImportError:  # pragma: no cover
-        np = pd = None
-    if value is None or isinstance(value, (bool, str)):
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates cannot be written to a UTF-8 file
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text, cut
+
+
+def _type_name(value: Any) -> str:
+    try:
+        return type(value).__name__
+    except Exception:  # pragma: no cover - a very odd type
+        return "value"
+
+
+def _safe_repr(value: Any, limit: int = 200) -> str:
+    try:
+        text = repr(value)
+        if not isinstance(text, str):
+            raise TypeError
+    except Exception:
+        text = f"<a {_type_name(value)} object that cannot be shown>"
+    return _plain_text(text, limit)[0]
+
+
+def _json_size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+
+
+def _describe_int(value: int) -> int | str:
+    if value.bit_length() <= MAX_INT_BITS:
+        return int(value)
+    digits = int(value.bit_length() * math.log10(2)) + 1
+    sign = "a negative" if value < 0 else "an"
+    return f"[{sign} integer of about {digits:,} digits; too long to keep]"
+
+
+class _Walk:
+    """What one jsonable pass has kept so far."""
+
+    def __init__(self):
+        self.nodes = 0
+        # Bytes of JSON still free: later texts are cut to fit. The reserve is for the markers
+        # that say what was left out, so the final check rarely has to flatten the answer.
+        self.room = MAX_ANSWER_BYTES - 600
+        self.text_cut = False
+        self.active: set[int] = set()  # containers being walked, to catch self-reference
+
+
+def _bounded(value: Any, walk: _Walk, depth: int) -> Any:
+    walk.nodes += 1
+    walk.room -= 8  # about what a number, a comma and indentation take
+    if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str):
+        text, cut = _plain_text(value, MAX_TEXT_CHARS)
+        size = _json_size(text)
+        if size > walk.room:
+            text, cut, size = _fit(text, max(walk.room, 80)), True, min(size, max(walk.room, 80))
+        walk.room -= size
+        walk.text_cut |= cut
+        return text
     if isinstance(value, int):
-        return value
+        return _describe_int(value)
     if isinstance(value, float):
-        return value if math.isfinite(value) else repr(value)
+        number = float.__float__(value)
+        return number if math.isfinite(number) else repr(number)
+    # numpy and pandas are only looked at when the learner's code has imported them.
+    np, pd = sys.modules.get("numpy"), sys.modules.get("pandas")
     if np is not None and isinstance(value, np.generic):
-        return jsonable(value.item(), depth)
+        item = value.item()  # a long double stays a numpy scalar: shown, not unwrapped again
+        return _safe_repr(value) if isinstance(item, np.generic) else _bounded(item, walk, depth)
+    if np is not None and isinstance(value, np.ndarray):
+        if value.size <= MAX_ITEMS and value.ndim <= MAX_DEPTH - depth:
+            return _bounded(value.tolist(), walk, depth)
+        return {"__array__": [int(n) for n in value.shape], "dtype": str(value.dtype),
+                "preview": _safe_repr(value, 300)}
     if pd is not None and isinstance(value, (pd.DataFrame, pd.Series)):
-        return {"__table__": type(value).__name__, "shape": list(value.shape),
-                "preview": value.head(5).to_string()[:500]}
-    if depth < 3 and isinstance(value, (list, tuple, set, frozenset)):
-        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return [jsonable(v, depth + 1) for v in list(items)[:200]]
-    if depth < 3 and isinstance(value, dict):
-        return {str(k): jsonable(v, depth + 1) for k, v in list(value.items())[:200]}
-    return repr(value)[:200]
+        try:
+            preview = _plain_text(value.head(5).to_string(), 500)[0]
+        except Exception:
+            preview = "(no preview)"
+        return {"__table__": type(value).__name__, "shape": [int(n) for n in value.shape],
+                "preview": preview}
+    if isinstance(value, (list, tuple, set, frozenset, dict)):
+        return _bounded_container(value, walk, depth)
+    return _safe_repr(value)
+
+
+def _bounded_container(value, walk: _Walk, depth: int) -> Any:
+    kind = _type_name(value)
+    if depth >= MAX_DEPTH:
+        return f"[a {kind} nested deeper than {MAX_DEPTH} levels; not kept]"
+    if id(value) in walk.active:
+        return f"[this {kind} contains itself; not kept again]"
+    walk.active.add(id(value))
+    try:
+        total = len(value)
+        if isinstance(value, dict):
+            out, kept = {}, 0
+            for key, item in islice(value.items(), MAX_ITEMS - 1):
+                if walk.nodes >= MAX_NODES or walk.room <= 0:
+                    break
+                name = _plain_text(key if isinstance(key, str) else _safe_repr(key, 100), 100)[0]
+                walk.room -= _json_size(name)
+                out[name] = _bounded(item, walk, depth + 1)
+                kept += 1
+            if kept < total:
+                out["…"] = f"[{total - kept:,} more entries not kept]"
+            return out
+        items = value
+        if isinstance(value, (set, frozenset)):  # sorted, so a set is stored the same way each time
+            items = sorted(islice(value, MAX_ITEMS - 1), key=lambda v: _safe_repr(v, 200))
+        out, kept = [], 0
+        for item in islice(items, MAX_ITEMS - 1):
+            if walk.nodes >= MAX_NODES or walk.room <= 0:
+                break
+            out.append(_bounded(item, walk, depth + 1))
+            kept += 1
+        if kept < total:
+            out.append(f"[{total - kept:,} more items not kept]")
+        return out
+    finally:
+        walk.active.discard(id(value))
+
+
+def _fit(value: Any, limit: int) -> Any:
+    """``value`` if its JSON is at most ``limit`` bytes, else a shortened text of it."""
+    try:
+        size = _json_size(value)
+        if size <= limit:
+            return value
+        text = value if isinstance(value, str) else (
+            "[too large to keep whole; it began:] " + json.dumps(value, ensure_ascii=False)[:MAX_TEXT_CHARS])
+    except Exception:
+        return "[a value that could not be saved]"
+    chars = min(len(text), MAX_TEXT_CHARS, limit)
+    while chars > 0:
+        candidate = _plain_text(text, chars)[0]
+        size = _json_size(candidate)
+        if size <= limit:
+            return candidate
+        chars = min(chars - 1, int(chars * limit / size) - 1)  # escapes and wide characters
+    return ""
+
+
+def _jsonable(value: Any, depth: int = 0) -> tuple[Any, bool]:
+    """The bounded copy, and whether a text the learner wrote had to be cut."""
+    walk = _Walk()
+    try:
+        out = _bounded(value, walk, depth)
+    except Exception:  # RecursionError, MemoryError, a __len__ that raises …
+        out = f"[a {_type_name(value)} value that could not be saved]"
+    return _fit(out, MAX_ANSWER_BYTES), walk.text_cut
+
+
+def jsonable(value: Any, depth: int = 0) -> Any:
+    """A JSON-safe, bounded copy of an answer; never raises.
+
+    Texts keep ``MAX_TEXT_CHARS`` characters (marked when cut), lists/dicts ``MAX_ITEMS`` items,
+    nesting ``MAX_DEPTH`` levels, ``MAX_NODES`` values in all and about ``MAX_ANSWER_BYTES`` bytes.
+    Tables are summarised, NaN/inf become text, huge integers and unprintable objects a description.
+    """
+    return _jsonable(value, depth)[0]
 
 
 def answer_key(value: Any) -> str:
-    """A short, stable text for counting identical wrong answers."""
-    return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False)[:120]
+    """A short, stable text for counting identical wrong answers; never raises."""
+    try:
+        text = json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False)
+    except Exception:  # pragma: no cover - jsonable output always dumps
+        text = "[an answer that could not be saved]"
+    return _fit(text[:MAX_KEY_CHARS], MAX_KEY_BYTES)
+
+
+def _message(text: Any) -> str:
+    text = text if isinstance(text, str) else _safe_repr(text, MAX_MESSAGE_CHARS)
+    return _fit(_plain_text(text, MAX_MESSAGE_CHARS)[0], 4 * MAX_MESSAGE_CHARS)
+
+
+# ---------------------------------------------------------------------------
+# Checking what was read: the file is untrusted
+# ---------------------------------------------------------------------------
+
+def _show(value: Any) -> str:
+    """A value as the warning quotes it."""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except Exception:
+        text = _safe_repr(value, 40)
+    return _plain_text(text, 40)[0]
+
+
+def _count(value: Any) -> int | None:
+    """A whole number of attempts or hints, or None when ``value`` cannot mean one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= 10**9 else None
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer() and 0 <= value <= 1e9:
+        return int(value)
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 9:
+        return int(value.strip())
+    return None
+
+
+def _is_score(value: Any) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and (isinstance(value, int) or math.isfinite(value)) and 0 <= value <= 1)
+
+
+def _stored(value: Any, limit: int) -> tuple[Any, bool]:
+    """A value read from the file: kept as it is when it is plain, bounded JSON; else bounded."""
+    try:
+        if _json_size(value) <= limit:
+            return value, False
+    except (ValueError, TypeError, RecursionError):  # NaN, or nested too deeply
+        pass
+    return jsonable(value), True
+
+
+_COUNTS = ("attempts", "hints_used")
+_SCORES = ("score", "best_score")
+_TIMES = ("first_attempt_at", "last_attempt_at", "correct_at", "saved_at")
+
+
+def _clean_record(raw: Any) -> tuple[dict | None, list[str], str | None]:
+    """(the record to keep or None, what was repaired, why it was set aside)."""
+    if not isinstance(raw, dict):
+        return None, [], f"it is {_show(raw)}, not a record"
+    rec, repaired = {}, []
+    for field, value in raw.items():
+        if field == "status":
+            if value not in STATUSES:
+                return None, [], f"its status {_show(value)} is not one of {', '.join(STATUSES)}"
+        elif field in _SCORES:
+            if not _is_score(value):
+                return None, [], f"its {field} {_show(value)} is not a number from 0 to 1"
+            value = float(value)
+        elif field in _COUNTS:
+            number = _count(value)
+            if number is None:
+                return None, [], f"its {field} {_show(value)} is not a whole number"
+            if type(value) is not int:
+                repaired.append(f"{field} {_show(value)} read as {number}")
+            value = number
+        elif field == "solution_revealed":
+            if not isinstance(value, bool):
+                return None, [], f"its solution_revealed {_show(value)} is not true or false"
+        elif field == "wrong_answers":
+            if not isinstance(value, dict):
+                return None, [], f"its wrong_answers {_show(value)} is not a table"
+            kept = {k[:200]: _count(n) for k, n in list(value.items())[:MAX_WRONG_KINDS]
+                    if _count(n) and len(k.encode("utf-8", "replace")) <= MAX_KEY_BYTES}
+            if len(kept) != len(value) or any(type(n) is not int for n in value.values()):
+                repaired.append("wrong answers that were not counts were dropped")
+            value = kept
+        elif field == "message":
+            if not isinstance(value, str):
+                return None, [], f"its message {_show(value)} is not text"
+            short = _message(value)
+            if short != value:
+                repaired.append("its message was shortened")
+            value = short
+        elif field in _TIMES:
+            if not isinstance(value, str) or len(value) > 40:
+                return None, [], f"its {field} {_show(value)} is not a time"
+        elif field == "answer":
+            value, changed = _stored(value, 2 * MAX_ANSWER_BYTES)
+            if changed:
+                repaired.append("its answer was cut to size")
+        else:  # a field of a later version: kept, bounded
+            value, changed = _stored(value, MAX_ANSWER_BYTES)
+            if changed:
+                repaired.append(f"its field {_show(field)} was cut to size")
+        rec[field] = value
+    return rec, repaired, None
+
+
+def _clean_store(doc: Any) -> tuple[dict, list[str], list[str], str | None]:
+    """(the store to keep, records set aside, repairs, why the whole file cannot be a store)."""
+    if not isinstance(doc, dict):
+        return {}, [], [], f"it holds {_type_name(doc)} data, not a progress store"
+    exercises = doc.get("exercises", {})
+    if not isinstance(exercises, dict):
+        return {}, [], [], "its 'exercises' part is not a table"
+    data = {"version": SCHEMA_VERSION, "exercises": {}, "notes": {}}
+    dropped, repaired = [], []
+    for ex_id, raw in exercises.items():
+        if len(ex_id) > MAX_ID_CHARS:
+            dropped.append(f"a record with an id of {len(ex_id):,} characters")
+            continue
+        rec, fixes, why = _clean_record(raw)
+        if rec is None:
+            dropped.append(f"{_show(ex_id)} ({why})")
+        else:
+            data["exercises"][ex_id] = rec
+            repaired += [f"{_show(ex_id)}: {fix}" for fix in fixes]
+    notes = doc.get("notes", {})
+    if not isinstance(notes, dict):
+        dropped.append("the notes (not a table)")
+        notes = {}
+    for key, note in notes.items():
+        if len(key) > MAX_ID_CHARS or not isinstance(note, dict) or "value" not in note:
+            dropped.append(f"the note {_show(key)}")
+            continue
+        value, changed = _stored(note["value"], 2 * MAX_ANSWER_BYTES)
+        saved_at = note.get("saved_at")
+        data["notes"][key] = {"value": value, "saved_at": saved_at if isinstance(saved_at, str) else ""}
+        if changed or not isinstance(saved_at, str):
+            repaired.append(f"the note {_show(key)} was cut to size")
+    version = doc.get("version", SCHEMA_VERSION)
+    if isinstance(version, int) and not isinstance(version, bool) and 0 < version < 1000:
+        data["version"] = version
+    else:
+        repaired.append(f"its version {_show(version)} read as {SCHEMA_VERSION}")
+    for key, value in doc.items():  # top-level parts of a later version: kept, bounded
+        if key not in data and len(key) <= MAX_ID_CHARS:
+            data[key], changed = _stored(value, MAX_ANSWER_BYTES)
+            if changed:
+                repaired.append(f"its part {_show(key)} was cut to size")
+    return data, dropped, repaired, None
+
+
+def _listing(items: list[str], most: int = 3) -> str:
+    shown = "; ".join(items[:most])
+    return shown + (f"; and {len(items) - most} more" if len(items) > most else "")
+
+
+# ---------------------------------------------------------------------------
+# The store
+# ---------------------------------------------------------------------------
+
+def _why(err: OSError) -> str:
+    return err.strerror or type(err).__name__
 
 
 class ProgressStore:
     """Read and update one learner's progress file."""
 
     def __init__(self, path: str | os.PathLike | None = None):
-        self.path = Path(path) if path is not None else store_path()
-        self.lock = FileLock(str(self.path) + ".lock", timeout=10)
+        # A store that cannot have a path still builds (a widget must draw); using it raises.
+        self._unusable: ProgressError | None = None
+        try:
+            self.path = Path(path).expanduser().absolute() if path is not None else store_path()
+        except ProgressError as err:
+            self._unusable, self.path = err, Path("progress.json")
+        self.lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
 
     # -- reading ---------------------------------------------------------
     @staticmethod
     def empty() -> dict:
         return {"version": SCHEMA_VERSION, "exercises": {}, "notes": {}}
 
-    def _read(self, set_aside: bool) -> dict:
+    def _read_bytes(self) -> bytes | None:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            with open(self.path, "rb") as fh:
+                return fh.read(MAX_STORE_BYTES + 1)
         except FileNotFoundError:
-            return self.empty()
+            return None
+        except IsADirectoryError:
+            raise ProgressError(f"Your progress file {self.path} is a folder, not a file; "
+                                f"{_FIX}.") from None
         except OSError as err:
-            raise ProgressError(f"Cannot read your progress file {self.path} ({err.strerror}). "
-                                f"Check its permissions, or set CTOPATH_PROGRESS to a writable path.") from None
-        try:
-            data = json.loads(text)
-            if not isinstance(data, dict) or not isinstance(data.get("exercises", {}), dict):
-                raise ValueError("not a progress store")
-            data.setdefault("version", SCHEMA_VERSION)
-            data.setdefault("exercises", {})
-            data.setdefault("notes", {})
-            return data
-        except ValueError:
-            if not set_aside:
-                return self.empty()
-            aside = self.path.with_name(
-                f"{self.path.name}.corrupt-{_dt.datetime.now().strftime('%Y%m%dT%H%M%S')}")
+            raise ProgressError(f"Cannot read your progress file {self.path} ({_why(err)}); check its "
+                                f"permissions, or {_FIX}.") from None
+
+    def _read(self) -> tuple[dict, bool]:
+        """The store, and whether it must be written back (it was repaired). Call under the lock."""
+        raw = self._read_bytes()
+        if raw is None:
+            return self.empty(), False
+        doc, problem = None, None
+        if len(raw) > MAX_STORE_BYTES:
+            problem = f"it is over {MAX_STORE_BYTES:,} bytes, far more than a progress file holds"
+        else:
             try:
-                os.replace(self.path, aside)
-                where = f"It was moved to {aside}; nothing was deleted."
-            except OSError:
-                where = "It could not be moved aside; it was left in place."
-            warnings.warn(f"Your progress file {self.path} could not be read (damaged JSON). {where} "
-                          f"A fresh progress record starts now.", stacklevel=3)
-            return self.empty()
+                doc = json.loads(raw.decode("utf-8-sig"))  # -sig: an editor's byte-order mark is fine
+            except UnicodeDecodeError:
+                problem = "it is not UTF-8 text (an editor may have re-saved it in another encoding)"
+            except RecursionError:
+                problem = "its JSON is nested far too deeply to be a progress file"
+            except ValueError as err:
+                problem = f"it is not valid JSON ({_plain_text(str(err), 80)[0]})"
+        if problem is None:
+            data, dropped, repaired, problem = _clean_store(doc)
+        if problem is not None:
+            aside = self._set_aside(raw, "corrupt", move=True, problem=problem)
+            warnings.warn(ProgressWarning(
+                f"Your progress file {self.path} could not be read ({problem}), so it was moved to "
+                f"{aside} (nothing was deleted) and a fresh progress record starts now."), stacklevel=4)
+            return self.empty(), False
+        if not (dropped or repaired):
+            return data, False
+        aside = self._set_aside(raw, "before-repair", move=False, problem="some records are damaged")
+        parts = []
+        if dropped:
+            parts.append(f"{len(dropped)} damaged record(s) were set aside: {_listing(dropped)}")
+        if repaired:
+            parts.append(f"{len(repaired)} field(s) were repaired: {_listing(repaired)}")
+        warnings.warn(ProgressWarning(
+            f"Your progress file {self.path} had damage, so {' and '.join(parts)}; every other record "
+            f"is kept, and the file as it was is saved at {aside}."), stacklevel=4)
+        return data, True
+
+    def _set_aside(self, raw: bytes, kind: str, move: bool, problem: str) -> Path:
+        """Keep the file as it was under a new name that never overwrites another file."""
+        stamp = _dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        names = [f"{self.path.name}.{kind}-{stamp}"] + [
+            f"{self.path.name}.{kind}-{stamp}-{n}" for n in range(2, 100)] + [
+            f"{self.path.name}.{kind}-{stamp}-{uuid.uuid4().hex[:8]}"]
+        last_error: OSError | None = None
+        for name in names:
+            aside = self.path.with_name(name)
+            try:
+                if move and len(raw) > MAX_STORE_BYTES:  # not all read: keep the file itself
+                    os.link(self.path, aside)  # fails if the name is taken, unlike a rename
+                    os.unlink(self.path)
+                else:
+                    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    with os.fdopen(fd, "wb") as fh:
+                        fh.write(raw)
+                        fh.flush()
+                        os.fsync(fh.fileno())
+                    if move:
+                        os.unlink(self.path)
+                return aside
+            except FileExistsError:
+                continue
+            except OSError as err:
+                last_error = err
+                break
+        why = _why(last_error) if last_error else "every name was taken"
+        raise ProgressError(
+            f"Your progress file {self.path} needs repair ({problem}), but a copy could not be kept "
+            f"beside it ({why}), so nothing was changed; move the file somewhere safe, or {_FIX}.")
 
     def load(self) -> dict:
-        """The whole store (a fresh one if missing; a damaged one is set aside)."""
-        with self._locked():
-            return self._read(set_aside=True)
+        """The whole store (a fresh one if missing; damage is set aside, see the module doc)."""
+        return self.update(lambda data: None)
 
-    def _locked(self):
+    def _locked(self) -> "_Lock":
+        if self._unusable is not None:
+            raise self._unusable
+        folder = self.path.parent
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise ProgressError(f"Cannot create the folder for your progress file {self.path.parent} "
-                                f"({err.strerror}). Set CTOPATH_PROGRESS to a writable path.") from None
+            blocker = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+            why = f"{blocker} is a file, not a folder" if blocker else _why(err)
+            raise ProgressError(f"Cannot keep your progress at {self.path}: {why}; {_FIX}.") from None
+        # Open the lock file ourselves first: a folder we cannot write to is said at once,
+        # not mistaken for another kernel holding the lock.
+        lock_path = str(self.path) + ".lock"
+        try:
+            os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
+        except OSError as err:
+            raise ProgressError(f"Cannot save progress in {folder}: its lock file {lock_path} cannot be "
+                                f"opened ({_why(err)}); make that folder writable, or {_FIX}.") from None
         return _Lock(self.lock, self.path)
 
     # -- writing ---------------------------------------------------------
     def update(self, change: Callable[[dict], None]) -> dict:
-        """Read, apply ``change`` in place, write atomically — all under the lock."""
+        """Read, apply ``change`` in place, write atomically if anything changed — under the lock."""
         with self._locked():
-            data = self._read(set_aside=True)
+            data, repaired = self._read()
+            before = _fingerprint(data)
             change(data)
-            fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, self.path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            if repaired or before is None or _fingerprint(data) != before:
+                self._write(data)
             return data
+
+    def _write(self, data: dict) -> None:
+        try:
+            text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False)
+        except (ValueError, TypeError, RecursionError) as err:
+            raise ProgressError(f"Your progress was not saved: it holds a value that is not plain JSON "
+                                f"({_plain_text(str(err), 80)[0]}); pass answers through "
+                                f"progress.jsonable first.") from None
+        self._remove_stale_temps()
+        folder = self.path.parent
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except OSError as err:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            raise ProgressError(f"Your progress could not be saved to {self.path} ({_why(err)}); free some "
+                                f"disk space or make the folder writable, or {_FIX}.") from None
+        except BaseException:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def _remove_stale_temps(self) -> None:
+        """Delete temp files a killed kernel left: this store's own pattern, older than a minute."""
+        own = re.compile(re.escape(self.path.name) + r"\.[a-z0-9_]{6,16}\.tmp")
+        cutoff = time.time() - STALE_TEMP_SECONDS
+        try:
+            with os.scandir(self.path.parent) as entries:
+                for entry in entries:
+                    try:
+                        if (own.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+                                and entry.stat(follow_symlinks=False).st_mtime < cutoff):
+                            os.unlink(entry.path)
+                    except OSError:
+                        continue  # another kernel removed it first, or it is not ours to remove
+        except OSError:
+            pass  # tidying up must never stop a save
 
     def _exercise(self, data: dict, ex_id: str) -> dict:
         rec = data["exercises"].setdefault(ex_id, {})
@@ -148,42 +615,73 @@ class ProgressStore:
         rec.setdefault("wrong_answers", {})
         return rec
 
-    def record_check(self, ex_id: str, answer: Any, feedback) -> dict:
+    def record_check(self, ex_id: str, answer: Any, feedback) -> dict | None:
+        """Record one check. A "not_attempted" check changes nothing: the record is returned as it is."""
+        ex_id = _plain_text(str(ex_id), MAX_ID_CHARS)[0]
+        status = getattr(feedback, "status", None)
+        if status not in STATUSES:
+            raise ProgressError(f"The check of {ex_id} was not saved: its status {_show(status)} is not one "
+                                f"of {', '.join(STATUSES)} (a bug in the workshop; please report it).")
+        if status == "not_attempted":  # an untouched box or a starter with ____ must not undo work
+            return self.get(ex_id)
+        try:
+            score = float(getattr(feedback, "score", 0.0))
+        except (TypeError, ValueError, OverflowError):
+            score = 0.0
+        score = min(1.0, max(0.0, score)) if math.isfinite(score) else 0.0
+        message = _message(getattr(feedback, "message", ""))
+        stored, text_cut = _jsonable(answer)
+        key = answer_key(answer) if status in ("incorrect", "partial") else None
+
         def change(data):
             rec = self._exercise(data, ex_id)
             now = _now()
-            if feedback.status != "not_attempted":
-                rec["attempts"] += 1
-                rec.setdefault("first_attempt_at", now)
-            best = rec.get("best_score", 0.0)
-            rec.update(answer=jsonable(answer), status=feedback.status, score=feedback.score,
-                       message=feedback.message, last_attempt_at=now,
-                       best_score=max(best, feedback.score))
-            if feedback.status == "correct":
+            rec["attempts"] += 1
+            rec.setdefault("first_attempt_at", now)
+            rec.update(answer=stored, status=status, score=score, message=message, last_attempt_at=now,
+                       best_score=max(rec.get("best_score", 0.0), score))
+            if status == "correct":
                 rec.setdefault("correct_at", now)
-            elif feedback.status in ("incorrect", "partial"):
-                key = answer_key(answer)
+            elif status == "saved":
+                rec["saved_at"] = now
+            elif key is not None:
                 wrong = rec["wrong_answers"]
                 if key in wrong or len(wrong) < MAX_WRONG_KINDS:
                     wrong[key] = wrong.get(key, 0) + 1
-        return self.update(change)["exercises"][ex_id]
+
+        record = self.update(change)["exercises"][ex_id]
+        if text_cut:
+            warnings.warn(ProgressWarning(
+                f"Your answer was checked in full but saved shortened to {MAX_TEXT_CHARS:,} characters per "
+                f"text; keep a copy elsewhere if you need all of it."), stacklevel=2)
+        return record
 
     def record_hint(self, ex_id: str, hints_shown: int) -> None:
+        shown = _count(hints_shown)
+        if shown is None:
+            return  # not a number of hints: nothing to record
+
         def change(data):
-            rec = self._exercise(data, ex_id)
-            rec["hints_used"] = max(rec["hints_used"], hints_shown)
+            rec = self._exercise(data, _plain_text(str(ex_id), MAX_ID_CHARS)[0])
+            rec["hints_used"] = max(rec["hints_used"], shown)
         self.update(change)
 
     def record_solution(self, ex_id: str) -> None:
         def change(data):
-            self._exercise(data, ex_id)["solution_revealed"] = True
+            self._exercise(data, _plain_text(str(ex_id), MAX_ID_CHARS)[0])["solution_revealed"] = True
         self.update(change)
 
     def set_note(self, key: str, value: Any) -> None:
         """Keep a learner artefact that is not an exercise (e.g. the self-assessment)."""
+        stored, text_cut = _jsonable(value)
+
         def change(data):
-            data["notes"][key] = {"value": jsonable(value), "saved_at": _now()}
+            data["notes"][_plain_text(str(key), MAX_ID_CHARS)[0]] = {"value": stored, "saved_at": _now()}
         self.update(change)
+        if text_cut:
+            warnings.warn(ProgressWarning(
+                f"Your note was saved shortened to {MAX_TEXT_CHARS:,} characters per text; keep a copy "
+                f"elsewhere if you need all of it."), stacklevel=2)
 
     def get(self, ex_id: str) -> dict | None:
         return self.load()["exercises"].get(ex_id)
@@ -193,8 +691,15 @@ class ProgressStore:
         return note["value"] if isinstance(note, dict) and "value" in note else default
 
 
+def _fingerprint(data: dict) -> str | None:
+    try:
+        return json.dumps(data, sort_keys=True, default=repr)
+    except Exception:  # cannot tell: treat as changed
+        return None
+
+
 class _Lock:
-    """The file lock, with a learner-readable message when another kernel holds it too long."""
+    """The file lock, with a sentence instead of a traceback when it cannot be had."""
 
     def __init__(self, lock: FileLock, path: Path):
         self.lock, self.path = lock, path
@@ -203,12 +708,19 @@ class _Lock:
         try:
             self.lock.acquire()
         except Timeout:
-            raise ProgressError(f"Another kernel has held the lock on {self.path} for 10 s. "
-                                f"Wait a moment and press Check again.") from None
+            raise ProgressError(f"Another kernel (or program) has held the lock on {self.path} for "
+                                f"{LOCK_TIMEOUT} s while saving; wait a moment and press Check again, or "
+                                f"restart the other notebook's kernel if it is stuck.") from None
+        except OSError as err:
+            raise ProgressError(f"Cannot lock your progress file {self.path} ({_why(err)}); make its "
+                                f"folder writable, or {_FIX}.") from None
         return self
 
     def __exit__(self, *exc):
-        self.lock.release()
+        try:
+            self.lock.release()
+        except OSError:
+            pass  # the write (or its error) already happened; the OS drops the lock with the file
         return False
 
 
@@ -217,11 +729,12 @@ class _Lock:
 # ---------------------------------------------------------------------------
 
 class ProgressReport:
-    """Per module: exercises done of total, and the next one to do."""
+    """Per module: exercises done of total, and the next one to do; ``notes`` say what went wrong."""
 
-    def __init__(self, rows: list[dict], path: Path):
+    def __init__(self, rows: list[dict], path: Path, notes: list[str] | tuple = ()):
         self.rows = rows
         self.path = path
+        self.notes = list(notes)
 
     def table(self):
         import pandas as pd
@@ -235,7 +748,7 @@ class ProgressReport:
         return None
 
     def __repr__(self) -> str:
-        lines = [f"Progress ({self.path})"]
+        lines = [f"Progress ({self.path})"] + [f"Note: {note}" for note in self.notes]
         for r in self.rows:
             bar = "█" * r["done"] + "░" * (r["total"] - r["done"])
             nxt = f"next: {r['next']} {r['next_title']}" if r["next"] else "all done ✓"
@@ -244,8 +757,9 @@ class ProgressReport:
 
     def _repr_html_(self) -> str:
         import html
-        out = ['<table class="ctopath-progress"><thead><tr><th>Module</th><th>Title</th>'
-               '<th>Done</th><th>Next</th></tr></thead><tbody>']
+        out = [f'<div class="ctopath-note">ℹ️ {html.escape(note)}</div>' for note in self.notes]
+        out.append('<table class="ctopath-progress"><thead><tr><th>Module</th><th>Title</th>'
+                   '<th>Done</th><th>Next</th></tr></thead><tbody>')
         for r in self.rows:
             pct = int(100 * r["done"] / r["total"]) if r["total"] else 100
             nxt = (f"{html.escape(r['next'])} · {html.escape(r['next_title'])}" if r["next"]
@@ -258,24 +772,40 @@ class ProgressReport:
         return "".join(out)
 
 
+def _is_done(rec: dict) -> bool:
+    best = rec.get("best_score", 0)
+    return rec.get("status") in DONE_STATUSES or (_is_score(best) and best >= 1.0)
+
+
 def report(store: ProgressStore | None = None) -> ProgressReport:
+    """Per module, what is done and what is next. Never raises for a store problem: a note says it."""
     from .modules import all_modules
 
     store = store or ProgressStore()
-    records = store.load()["exercises"]
+    notes: list[str] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            records = store.load()["exercises"]
+        notes += [str(w.message) for w in caught if issubclass(w.category, ProgressWarning)]
+    except ProgressError as err:
+        records = {}
+        notes.append(f"Your progress could not be read, so nothing is shown as done: {err}")
+    except OSError as err:  # pragma: no cover - the store turns these into ProgressError
+        records = {}
+        notes.append(f"Your progress could not be read ({_why(err)}), so nothing is shown as done; {_FIX}.")
     rows = []
     for module in all_modules():
         done, nxt = 0, None
         for ex in module.exercises:
-            rec = records.get(ex.id, {})
-            if rec.get("status") == "correct" or rec.get("best_score", 0) >= 1.0:
+            if _is_done(records.get(ex.id, {})):
                 done += 1
             elif nxt is None:
                 nxt = ex
         rows.append({"module": module.number, "title": module.title, "done": done,
                      "total": len(module.exercises), "next": nxt.id if nxt else None,
                      "next_title": nxt.title if nxt else ""})
-    return ProgressReport(rows, store.path)
+    return ProgressReport(rows, store.path, notes)
 
 
 def show(store: ProgressStore | None = None) -> ProgressReport:

@@ -40,10 +40,10 @@ def test_records_attempts_wrong_answers_hints_and_solution(store_path):
     assert store.get("01.1")["best_score"] == 1.0
 
 
-def test_not_attempted_is_not_an_attempt(store_path):
+def test_not_attempted_is_not_an_attempt_and_writes_nothing(store_path):
     store = ProgressStore()
-    store.record_check("01.1", None, Feedback("not_attempted", 0, "blank"))
-    assert store.get("01.1")["attempts"] == 0
+    assert store.record_check("01.1", None, Feedback("not_attempted", 0, "blank")) is None
+    assert store.get("01.1") is None and not store_path.exists()
 
 
 def test_notes_round_trip(store_path):
