@@ -463,7 +463,9 @@ def _find_option(options: Sequence[Option], answer: Any) -> Option:
             if text == opt.key or text == opt.label or text.lower() == opt.key.lower():
                 return opt
     keys = ", ".join(repr(o.key) for o in options)
-    raise InvalidAnswer(f"{answer!r} is not one of the options. Choose one of: {keys}.")
+    shown = answer if isinstance(answer, str) else type(answer).__name__
+    shown = shown if len(shown) <= 40 else shown[:39] + "…"  # never echo a huge answer back
+    raise InvalidAnswer(f"{shown!r} is not one of the options. Choose one of: {keys}.")
 
 
 class ChoiceExercise(Exercise):

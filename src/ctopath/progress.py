@@ -37,11 +37,9 @@ from typing import Any, Callable
 from filelock import FileLock, Timeout
 
 from .errors import ProgressError
+from .exercise import DONE_STATUSES, STATUSES  # the statuses a record may hold, and which count as done
 
 SCHEMA_VERSION = 1
-# The statuses a record may hold; "saved" is a reflection (kept, never graded).
-STATUSES = ("correct", "partial", "incorrect", "not_attempted", "invalid", "saved")
-DONE_STATUSES = ("correct", "saved")
 MAX_WRONG_KINDS = 20         # distinct wrong answers kept per exercise (for the room view)
 
 MAX_TEXT_CHARS = 2_000       # one text inside an answer

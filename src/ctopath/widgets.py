@@ -417,8 +417,8 @@ class ExerciseView:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 self.store.record_check(self.ex.id, answer, fb)
-            if caught:
-                note = str(caught[0].message)
+            if caught:  # e.g. a damaged store set aside, then an over-long answer saved shortened
+                note = " ".join(str(c.message) for c in caught)
         except (CtopathError, OSError) as err:
             note = f"Your answer was checked but could not be saved: {err}"
         self.feedback.value = feedback_html(fb) + (
@@ -488,7 +488,7 @@ class ExerciseView:
             self.errors.append_stderr(f"Could not read your progress: {err}\n")
             return False
         if caught:
-            self.errors.append_stderr(str(caught[0].message) + "\n")
+            self.errors.append_stderr(" ".join(str(c.message) for c in caught) + "\n")
         if not isinstance(rec, dict):
             return False
         restored = False

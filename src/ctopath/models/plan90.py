@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..exercise import DONE_STATUSES
 from . import career
 
 PLAN_FILENAME = "my-90-day-plan.md"
@@ -123,7 +124,7 @@ def _is_done(record) -> bool:
         best = float(record.get("best_score", 0) or 0)
     except (TypeError, ValueError):
         best = 0.0
-    return record.get("status") == "correct" or best >= 1.0
+    return record.get("status") in DONE_STATUSES or best >= 1.0
 
 
 def module_progress(records, modules=None) -> list[dict]:
