@@ -5,7 +5,10 @@
 For every notebook: kernel start time, execution time after the kernel is up,
 and the kernel's peak memory (ru_maxrss read inside the kernel at the end).
 For every exercise: the time of check() on the reference answer and on each
-plausible wrong answer (median of N runs, first call excluded as warm-up).
+plausible wrong answer (median of N runs, first call excluded as warm-up); the time of
+Check in the widget (judging, saving to the progress store and redrawing, median); the
+warm-up a view starts in the background when it is displayed (reference and slip values),
+and the first wrong answer judged after it, in a fresh state.
 Prints Markdown; --update-readme writes it between the bench markers in README.md.
 """
 from __future__ import annotations
@@ -23,7 +26,11 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[2]
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-NOTEBOOK_TARGET_S, CHECK_TARGET_MS = 3.0, 20.0
+NOTEBOOK_TARGET_S, CHECK_TARGET_MS, MODEL_CHECK_TARGET_MS, FIRST_WRONG_TARGET_MS = 3.0, 20.0, 150.0, 50.0
+
+
+def check_target(kind: str) -> float:
+    return MODEL_CHECK_TARGET_MS if kind == "model" else CHECK_TARGET_MS
 
 
 def notebook_paths() -> list[Path]:
@@ -50,32 +57,49 @@ def time_notebook(path: Path) -> tuple[float, float, float]:
     return t1 - t0, t2 - t1, peak / 1024
 
 
-def time_checks(repeat: int) -> list[tuple[str, str, float, float]]:
+def _median_ms(action, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        action()
+        runs.append((time.perf_counter() - t) * 1000)
+    return statistics.median(runs)
+
+
+def time_checks(repeat: int) -> list[dict]:
     from . import registry
 
     rows = []
     for ex in registry().values():
         answers = [ex.reference_answer()] + [w.value for w in ex.wrong_examples]
+        # The first wrong answer in a fresh kernel: the view warms up in the background when
+        # displayed (timed here as the view does it), then the learner answers.
+        ex.clear_memo()
+        t = time.perf_counter()
+        ex.warm()
+        warm_ms = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        ex.check(answers[-1])
+        first_wrong_ms = (time.perf_counter() - t) * 1000
         worst = []
         for answer in answers:
             ex.check(answer)  # warm-up: lazy data loads and caches are not what a learner waits for twice
-            runs = []
-            for _ in range(repeat):
-                t = time.perf_counter()
-                ex.check(answer)
-                runs.append((time.perf_counter() - t) * 1000)
-            worst.append(statistics.median(runs))
-        rows.append((ex.id, ex.kind, worst[0], max(worst)))
+            worst.append(_median_ms(lambda: ex.check(answer), repeat))
+        view = ex.view()
+        widget = []
+        for answer in answers:
+            view.submit(answer)  # the learner's Check: judge, save, redraw what changed
+            widget.append(_median_ms(lambda: view.submit(answer), repeat))
+        rows.append({"id": ex.id, "kind": ex.kind, "reference": worst[0], "slowest": max(worst),
+                     "widget": max(widget), "warm": warm_ms, "first_wrong": first_wrong_ms})
     return rows
-
-
 def run(repeat: int) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CTOPATH_PROGRESS"] = str(Path(tmp) / "progress.json")
         os.environ["CTOPATH_PLAN_PATH"] = str(Path(tmp) / "my-90-day-plan.md")
         lines = [f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
-                 f"Python {platform.python_version()} (`make bench`). Targets: notebook ≤ {NOTEBOOK_TARGET_S:g} s "
-                 f"after kernel start; check() ≤ {CHECK_TARGET_MS:g} ms.", "",
+                 f"Python {platform.python_version()} (`make bench`). Target: notebook ≤ {NOTEBOOK_TARGET_S:g} s "
+                 f"after kernel start.", "",
                  "| notebook | kernel start (s) | run (s) | peak memory (MiB) | within target |",
                  "|---|---:|---:|---:|:---:|"]
         for path in notebook_paths():
@@ -84,12 +108,20 @@ def run(repeat: int) -> str:
             lines.append(f"| {path.relative_to(ROOT)} | {start:.2f} | {took:.2f} | {peak:.0f} | {ok} |")
             print(lines[-1], file=sys.stderr)
         checks = time_checks(repeat)
-        slowest = max(checks, key=lambda r: r[3])
-        over = [r[0] for r in checks if r[3] > CHECK_TARGET_MS]
-        lines += ["", "| exercise | kind | check(reference) ms | slowest check ms |", "|---|---|---:|---:|"]
-        lines += [f"| {i} | {k} | {ref:.2f} | {worst:.2f} |" for i, k, ref, worst in checks]
-        lines += ["", f"{len(checks)} exercises; slowest check: {slowest[0]} at {slowest[3]:.2f} ms; "
-                      f"over {CHECK_TARGET_MS:g} ms: {', '.join(over) if over else 'none'}."]
+        over = [r["id"] for r in checks if r["widget"] > check_target(r["kind"])
+                or r["first_wrong"] > FIRST_WRONG_TARGET_MS]
+        slowest = max(checks, key=lambda r: r["widget"])
+        lines += ["", f"Check targets: ≤ {CHECK_TARGET_MS:g} ms (model exercises ≤ {MODEL_CHECK_TARGET_MS:g} ms) "
+                      f"for Check in the widget, median; the first wrong answer ≤ {FIRST_WRONG_TARGET_MS:g} ms once "
+                      f"the view's background warm-up is done.", "",
+                  "| exercise | kind | check(reference) ms | slowest check() ms | Check in the widget ms "
+                  "| warm-up at display ms | first wrong answer ms | within target |",
+                  "|---|---|---:|---:|---:|---:|---:|:---:|"]
+        lines += [f"| {r['id']} | {r['kind']} | {r['reference']:.2f} | {r['slowest']:.2f} | {r['widget']:.2f} "
+                  f"| {r['warm']:.1f} | {r['first_wrong']:.2f} | {'✗' if r['id'] in over else '✓'} |"
+                  for r in checks]
+        lines += ["", f"{len(checks)} exercises; slowest Check in the widget: {slowest['id']} at "
+                      f"{slowest['widget']:.2f} ms; over target: {', '.join(over) if over else 'none'}."]
     return "\n".join(lines)
 
 

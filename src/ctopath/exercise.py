@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import threading
 import numbers
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -213,15 +214,36 @@ class Exercise:
         self.wrong_examples = list(wrong_examples)
         self._view = None
         self._memo: dict[int, Any] = {}
+        self._memo_lock = threading.RLock()  # a check waits for a warm-up computing the same value
 
     def _lazy(self, value: Any) -> Any:
         """A reference or slip value, computed from the data once per kernel (checks stay fast)."""
         if not callable(value):
             return value
         key = id(value)  # the callables live as long as the exercise, so ids are not reused
-        if key not in self._memo:
-            self._memo[key] = value()
-        return self._memo[key]
+        with self._memo_lock:
+            if key not in self._memo:
+                self._memo[key] = value()
+            return self._memo[key]
+
+    def warm(self) -> None:
+        """Compute the reference and every slip value now (a view does this in the background
+        when it is displayed), so even the first wrong answer is judged at once."""
+        sources = [getattr(self, name) for name in ("_answer", "_expected", "_order")
+                   if callable(getattr(self, name, None))]
+        sources += [slip.value for slip in getattr(self, "slips", ()) if callable(slip.value)]
+        for source in sources:
+            try:
+                self._lazy(source)
+            except Exception:  # check() reports a broken value in its own words
+                continue
+
+    def clear_memo(self) -> None:
+        """Forget computed reference and slip values (after the data changed)."""
+        with self._memo_lock:
+            self._memo.clear()
+            if hasattr(self, "_reference_frames"):
+                self._reference_frames = {}
 
     # -- checking ---------------------------------------------------------
     def check(self, answer: Any) -> Feedback:
@@ -606,6 +628,12 @@ class RankingExercise(Exercise):
 # data: a value the learner computes with pandas
 # ---------------------------------------------------------------------------
 
+def _row_keys(frame: pd.DataFrame, key: Sequence[str]) -> set[str]:
+    """Each row's key columns as one text, e.g. "M001|2026-03" (plain zip: a row-wise
+    apply is ten times slower, and a wrong table is compared with several slips)."""
+    return {"|".join(parts) for parts in zip(*(frame[k].astype(str) for k in key))}
+
+
 def _as_frame(value: Any) -> pd.DataFrame | None:
     if isinstance(value, pd.DataFrame):
         return value
@@ -640,6 +668,8 @@ class DataExercise(Exercise):
         self.columns = list(columns) if columns else None
         self.id_column = id_column
         self.order_matters = order_matters
+        self._reference_frames: dict = {}  # reference and slip tables, prepared (see _prepared)
+        self._answer_frames: dict = {}
         self.slips = list(slips)
         self.correct_message = correct_message
         if id_column:
@@ -718,10 +748,8 @@ class DataExercise(Exercise):
             raise InvalidAnswer(f"Your DataFrame lacks column(s) {missing}. Expected columns: {cols}; "
                                 f"yours has {list(answer.columns)[:10]}.")
         key = self.key or cols[:1]
-        a = answer[cols].copy()
-        e = expected[cols].copy()
-        a_keys = set(map(str, a[key].astype(str).agg("|".join, axis=1)))
-        e_keys = set(map(str, e[key].astype(str).agg("|".join, axis=1)))
+        a_keys, a = self._prepared(answer, cols, key, self._answer_frames)
+        e_keys, e = self._prepared(expected, cols, key, self._reference_frames)
         if a_keys != e_keys:
             miss, extra = sorted(e_keys - a_keys), sorted(a_keys - e_keys)
             parts = []
@@ -745,6 +773,16 @@ class DataExercise(Exercise):
             elif list(a[c].astype(str)) != list(e[c].astype(str)):
                 return f"column {c!r} has different values"
         return None
+
+    @staticmethod
+    def _prepared(frame: pd.DataFrame, cols, key, cache: dict) -> tuple[set, pd.DataFrame]:
+        """A frame's row keys and its compared columns, worked out once: a wrong table is
+        held against the reference and every slip, and those never change."""
+        token = (id(frame), tuple(cols), tuple(key))
+        if token not in cache:
+            part = frame[cols]
+            cache[token] = (_row_keys(part, key), part)
+        return cache[token]
 
     def _ids(self, answer) -> set[str]:
         col = self.id_column
@@ -784,6 +822,13 @@ class DataExercise(Exercise):
         return f"Yes: {float(expected):,.2f}."
 
     def _check(self, answer):
+        self._answer_frames = {}  # this answer, prepared once for every comparison below
+        try:
+            return self._judge_data(answer)
+        finally:
+            self._answer_frames = {}
+
+    def _judge_data(self, answer):
         expected = self.expected()
         if isinstance(answer, (pd.DataFrame, pd.Series)) and answer.empty and not (
                 isinstance(expected, (pd.DataFrame, pd.Series)) and expected.empty):

@@ -12,6 +12,7 @@ import datetime as _dt
 import html
 import io
 import tempfile
+import threading
 import traceback
 import warnings
 from pathlib import Path
@@ -229,17 +230,19 @@ class _ModelInput:
     def set(self, value):
         if isinstance(value, dict):
             self._holding = True  # one redraw for the whole plan, not one per slider
+            moved = False
             try:
                 for k, v in value.items():
                     s = self.sliders.get(k)
                     try:
-                        if s is not None and s.min <= float(v) <= s.max:
+                        if s is not None and s.min <= float(v) <= s.max and s.value != float(v):
                             s.value = float(v)
+                            moved = True
                     except (TypeError, ValueError, OverflowError):
                         pass
             finally:
                 self._holding = False
-            if self.run is None:
+            if moved and self.run is None:
                 self._on_change()
 
     def show_chart(self, png: bytes | None):
@@ -321,10 +324,12 @@ class ExerciseView:
         self.box.add_class("ctopath-exercise")
         self.box.add_class(f"ctopath-ex-{ex.id.replace('.', '-')}")
         restored = self._restore()
+        if _in_kernel():  # compute reference and slip values while the learner reads the question
+            threading.Thread(target=ex.warm, name=f"ctopath-warm-{ex.id}", daemon=True).start()
         if ex.kind == "model":
             if ex.run_button and not restored:  # a slow model runs when asked, not on display
                 self.input.metrics.value = "<p>Set the sliders, then press <strong>Run</strong>.</p>"
-            else:  # a restored plan comes back with its dashboard
+            elif self._drawn_for is None:  # a restored plan comes back with its dashboard
                 self._on_model_change()
 
     # -- display ---------------------------------------------------------
@@ -580,6 +585,15 @@ def describe_answer(answer, limit: int = 80) -> str:
         text = str(answer)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
 
 
 def practice_store() -> ProgressStore:
