@@ -120,3 +120,15 @@ def test_no_learner_notebook_shows_a_numeric_answer_before_it_is_given(module, m
         leaks += [(ex.id, form) for form in _shown_forms(value)
                   if re.search(rf"(?<![\d.,]){re.escape(form)}(?![\d])", shown)]
     assert not leaks, f"{learner.name} shows answers before the learner computes them: {leaks}"
+
+
+def test_a_cell_run_before_the_setup_cell_says_which_cell_to_run(monkeypatch, tmp_path):
+    """The workshop kernel loads the ctopath extension (make venv configures it)."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("orders.head()"),
+                                         nbformat.v4.new_code_cell('exercise("01.1")')])
+    monkeypatch.setenv("CTOPATH_PROGRESS", str(tmp_path / "p.json"))
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    for cell, says in zip(nb.cells, ['data.load("orders")', "from ctopath import exercise"]):
+        text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert any(o.output_type == "error" or "NameError" in o.get("text", "") for o in cell.outputs)
+        assert says in text, f"no hint for {cell.source!r}: {cell.outputs}"
