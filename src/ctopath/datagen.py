@@ -77,10 +77,10 @@ CATEGORIES = ("cafe", "bakery", "grocery", "fashion", "beauty")
 from ctopath.tables import Builder, discover  # noqa: E402  (re-exported for table files)
 
 
-def child_rng(name: str) -> np.random.Generator:
-    """The generator of builder ``name``: seeded by SEED and a stable hash of the name."""
+def child_rng(name: str, seed: int = SEED) -> np.random.Generator:
+    """The generator of builder ``name``: seeded by ``seed`` and a stable hash of the name."""
     key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
-    return np.random.default_rng([SEED, key])
+    return np.random.default_rng([seed, key])
 
 
 def fee_cents(paid_cents, ppm):
@@ -490,11 +490,11 @@ BUILDERS: tuple[Builder, ...] = (
 TABLE_BUILDERS: dict[str, Builder] = {t: b for b in BUILDERS for t in b.tables}
 
 
-def build_all() -> dict[str, pd.DataFrame]:
+def build_all(seed: int = SEED) -> dict[str, pd.DataFrame]:
     """Every table as a DataFrame (typed like ``ctopath.data.load``), in memory."""
     built: dict[str, pd.DataFrame] = {}
     for b in BUILDERS:
-        out = b.build(child_rng(b.name), dict(built))
+        out = b.build(child_rng(b.name, seed), dict(built))
         if set(out) != set(b.tables):
             raise RuntimeError(f"builder {b.name!r} made {sorted(out)}, expected {sorted(b.tables)}")
         built.update(out)
@@ -530,11 +530,11 @@ def to_csv_bytes(frame: pd.DataFrame, schema: dict[str, str]) -> bytes:
     return text.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def generate(out_dir: Path | str | None = None) -> dict[str, Path]:
+def generate(out_dir: Path | str | None = None, seed: int = SEED) -> dict[str, Path]:
     """Write every table to ``out_dir`` (default: the data folder) and SHA256SUMS; return {table: path}."""
     out = Path(out_dir) if out_dir is not None else data_dir()
     out.mkdir(parents=True, exist_ok=True)
-    built = build_all()
+    built = build_all(seed)
     written: dict[str, Path] = {}
     for name in sorted(built):
         schema = TABLES[name]
