@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from ctopath.data import CHECKSUM_FILE, TABLES, data_dir
+from ctopath.findings import FINDINGS, check_findings, check_tables
 
 SEED = 20260101
 PERIOD_START = pd.Timestamp("2026-01-01")
@@ -490,14 +491,38 @@ BUILDERS: tuple[Builder, ...] = (
 TABLE_BUILDERS: dict[str, Builder] = {t: b for b in BUILDERS for t in b.tables}
 
 
+#: A builder whose draw breaks a planted finding on its tables draws again, at most this often.
+MAX_DRAWS = 30
+
+
+def _findings_settled_by(builder: Builder, built: dict) -> tuple:
+    """The findings whose tables are all built once ``builder`` has run, one of them by ``builder``."""
+    return tuple(f for f in FINDINGS if set(f.tables) & set(builder.tables) and set(f.tables) <= set(built))
+
+
+def _build(builder: Builder, seed: int, built: dict) -> dict[str, pd.DataFrame]:
+    """``builder``'s tables; drawn again (from a stream of its own) while they break a planted finding.
+
+    The first draw uses the builder's usual generator, so a seed whose draws all keep the
+    findings (today's SEED does) writes exactly what it wrote before redraws existed. A
+    finding still broken after MAX_DRAWS stays broken: ``check_findings`` reports it.
+    """
+    for draw in range(MAX_DRAWS):
+        rng = child_rng(builder.name if draw == 0 else f"{builder.name}#draw{draw}", seed)
+        out = builder.build(rng, dict(built))
+        if set(out) != set(builder.tables):
+            raise RuntimeError(f"builder {builder.name!r} made {sorted(out)}, expected {sorted(builder.tables)}")
+        findings = _findings_settled_by(builder, {**built, **out})
+        if not findings or not check_tables({**built, **out}, findings):
+            break
+    return out
+
+
 def build_all(seed: int = SEED) -> dict[str, pd.DataFrame]:
     """Every table as a DataFrame (typed like ``ctopath.data.load``), in memory."""
     built: dict[str, pd.DataFrame] = {}
     for b in BUILDERS:
-        out = b.build(child_rng(b.name, seed), dict(built))
-        if set(out) != set(b.tables):
-            raise RuntimeError(f"builder {b.name!r} made {sorted(out)}, expected {sorted(b.tables)}")
-        built.update(out)
+        built.update(_build(b, seed, built))
     return built
 
 
@@ -549,15 +574,51 @@ def generate(out_dir: Path | str | None = None, seed: int = SEED) -> dict[str, P
     return written
 
 
+def _seed(text: str) -> int:
+    """``--seed``: a whole number, 0 or more (what numpy's generators accept)."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the seed must be a whole number such as {SEED}, not {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, not {seed}")
+    return seed
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ctopath.datagen",
-                                     description="Write the workshop's fictional data (deterministic).")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: $CTOPATH_DATA if set, else the repo's data/)")
+    """Write the data, then check the planted findings: 0 if they all hold, 1 if the seed broke one, 2 on bad input."""
+    parser = argparse.ArgumentParser(
+        prog="python -m ctopath.datagen",
+        description="Write the workshop's fictional data (deterministic for a seed), then check that the "
+                    "findings the lessons rely on hold in it.")
+    parser.add_argument("--seed", type=_seed, default=SEED,
+                        help=f"the random seed (default: {SEED}, the committed data)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: $CTOPATH_DATA if set, else the repo's data/)")
     args = parser.parse_args(argv)
-    written = generate(args.out)
+    out = args.out if args.out is not None else data_dir()
+    if out.exists() and not out.is_dir():
+        print(f"Cannot write the data to {out}: it is a file, not a folder. Choose a folder with --out DIR.",
+              file=sys.stderr)
+        return 2
+    try:
+        written = generate(out, seed=args.seed)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"Cannot write the data to {out}: {reason}. Choose a folder you can write to with --out DIR.",
+              file=sys.stderr)
+        return 2
     for name, path in written.items():
         print(f"{path}  {path.stat().st_size:>9,} bytes")
-    print(f"{next(iter(written.values())).parent / CHECKSUM_FILE}")
+    print(f"{Path(out) / CHECKSUM_FILE}")
+    broken = check_findings(out)
+    if broken:
+        print(f"\nSeed {args.seed} breaks {len(broken)} planted finding(s) the lessons rely on "
+              f"(the data is written; the exercises' answers may not match it):", file=sys.stderr)
+        for sentence in broken:
+            print(f"- {sentence}", file=sys.stderr)
+        return 1
+    print(f"Seed {args.seed}: every planted finding holds ({len(FINDINGS)} checked).")
     return 0
 
 

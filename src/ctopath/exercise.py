@@ -203,6 +203,10 @@ class Exercise:
             self._memo[key] = value()
         return self._memo[key]
 
+    def forget(self) -> None:
+        """Drop the values computed from the data, so the next check computes them again (new data)."""
+        self._memo.clear()
+
     # -- checking ---------------------------------------------------------
     def check(self, answer: Any) -> Feedback:
         """Judge an answer. Never raises."""
