@@ -1,8 +1,10 @@
-"""Deterministic generator of the workshop's data: ``python -m ctopath.datagen [--out DIR]``.
+"""Deterministic generator of the workshop's data: ``python -m ctopath.datagen [--seed N] [--out DIR]``.
 
 Writes ``data/<table>.csv`` for every table in ``ctopath.data.TABLES`` plus
-``data/SHA256SUMS``. The output is byte-identical on every run and machine: fixed seeds,
-integer-cent arithmetic, sorted rows, fixed number formats, "\\n" line ends, no index.
+``data/SHA256SUMS``. The output is byte-identical on every run and machine for a seed
+(default ``SEED``, the committed data): integer-cent arithmetic, sorted rows, fixed number
+formats, "\\n" line ends, no index. Then it checks the planted findings the lessons rely on
+(``ctopath.findings``) on the written files and exits 1 naming any the seed broke.
 
 The company, Larkspur Retail Cloud (云雀零售云), and all its merchants, consumers and
 figures are FICTIONAL. Period 2026-01-01 .. 2026-06-30, currency CNY.
@@ -10,9 +12,12 @@ figures are FICTIONAL. Period 2026-01-01 .. 2026-06-30, currency CNY.
 Adding a table
 --------------
 Append a :class:`Builder` to ``BUILDERS`` (and its schema to ``ctopath.data.TABLES``).
-Every builder draws from its own random generator, seeded from ``SEED`` and a SHA-256 of
+Every builder draws from its own random generator, seeded from the seed and a SHA-256 of
 the builder's name (never Python's ``hash()``), so a new builder cannot change the random
-stream — nor the bytes — of the existing tables. Builders run in order and receive the
+stream — nor the bytes — of the existing tables. A builder whose draw breaks a planted
+finding on its tables (``ctopath.findings``) draws again from a stream of its own
+(``name#draw1``, ...); a new finding must hold on the first draws of ``SEED``, or the
+committed data changes. Builders run in order and receive the
 tables built before them. Orders, order lines and coupons come from one builder ("sales")
 because a redeemed coupon *is* an order: they cannot be drawn independently.
 

@@ -146,7 +146,7 @@ def _first_session(rng, week: pd.Timestamp, first_day: pd.Timestamp) -> pd.Times
     """
     t = _session(rng, week, first_day)
     if t is None and first_day < PERIOD_END:
-        t = _session(rng, first_day - pd.Timedelta(days=first_day.dayofweek), first_day)
+        t = _session(rng, first_day - pd.Timedelta(days=first_day.day_of_week), first_day)
     return t
 
 
