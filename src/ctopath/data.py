@@ -10,12 +10,17 @@ Larkspur Retail Cloud (云雀零售云) is a FICTIONAL company; its data is gene
 - Problems (missing file, empty file, missing columns, a value that cannot be read)
   raise :class:`ctopath.errors.DataError` naming the file and the command that restores it.
 - Nothing is read at import time; parsed frames are cached by (path, modification time).
+- The folder is ``data/`` unless ``$CTOPATH_DATA`` names another; ``with use_folder(path):``
+  reads another one for a while (a generated seed, in tests). Exercises keep the reference
+  values they computed: ``ctopath.modules.forget_computed()`` drops them.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -114,8 +119,14 @@ _add_module_tables()
 CHECKSUM_FILE = "SHA256SUMS"
 
 
+#: The folder set by ``use_folder``, which wins over $CTOPATH_DATA while it lasts.
+_folder: Path | None = None
+
+
 def data_dir() -> Path:
-    """The data folder: ``$CTOPATH_DATA`` if set, else ``<repo>/data``."""
+    """The data folder: the one of an active ``use_folder``, else ``$CTOPATH_DATA`` if set, else ``<repo>/data``."""
+    if _folder is not None:
+        return _folder
     env = os.environ.get("CTOPATH_DATA")
     if env:
         return Path(env).expanduser()
@@ -152,20 +163,38 @@ def load(name: str) -> pd.DataFrame:
 
 
 def stamp(*names: str) -> tuple:
-    """A fingerprint of the named tables' files (mtime and size): a cache key for results derived from them."""
+    """A fingerprint of the named tables' files (path, mtime and size): a cache key for results derived from them."""
     out = []
     for name in names:
         try:
-            st = path(name).stat()
-            out.append((name, st.st_mtime_ns, st.st_size))
+            file = path(name)
+            st = file.stat()
+            out.append((str(file), st.st_mtime_ns, st.st_size))
         except FileNotFoundError:
-            out.append((name, None, None))
+            out.append((str(path(name)), None, None))
     return tuple(out)
 
 
 def clear_cache() -> None:
     """Forget every parsed table (the next ``load`` reads the file again)."""
     _read.cache_clear()
+
+
+@contextlib.contextmanager
+def use_folder(folder: Path | str) -> Iterator[Path]:
+    """Read the tables from ``folder`` inside the ``with`` block (then from where they were read before).
+
+    >>> with use_folder("/tmp/seed-7"):      # doctest: +SKIP
+    ...     orders = load("orders")
+    """
+    global _folder
+    previous, _folder = _folder, Path(folder).expanduser()
+    clear_cache()
+    try:
+        yield _folder
+    finally:
+        _folder = previous
+        clear_cache()
 
 
 def checksums() -> dict[str, str]:

@@ -1,8 +1,10 @@
-"""Deterministic generator of the workshop's data: ``python -m ctopath.datagen [--out DIR]``.
+"""Deterministic generator of the workshop's data: ``python -m ctopath.datagen [--seed N] [--out DIR]``.
 
 Writes ``data/<table>.csv`` for every table in ``ctopath.data.TABLES`` plus
-``data/SHA256SUMS``. The output is byte-identical on every run and machine: fixed seeds,
-integer-cent arithmetic, sorted rows, fixed number formats, "\\n" line ends, no index.
+``data/SHA256SUMS``. The output is byte-identical on every run and machine for a seed
+(default ``SEED``, the committed data): integer-cent arithmetic, sorted rows, fixed number
+formats, "\\n" line ends, no index. Then it checks the planted findings the lessons rely on
+(``ctopath.findings``) on the written files and exits 1 naming any the seed broke.
 
 The company, Larkspur Retail Cloud (云雀零售云), and all its merchants, consumers and
 figures are FICTIONAL. Period 2026-01-01 .. 2026-06-30, currency CNY.
@@ -10,9 +12,12 @@ figures are FICTIONAL. Period 2026-01-01 .. 2026-06-30, currency CNY.
 Adding a table
 --------------
 Append a :class:`Builder` to ``BUILDERS`` (and its schema to ``ctopath.data.TABLES``).
-Every builder draws from its own random generator, seeded from ``SEED`` and a SHA-256 of
+Every builder draws from its own random generator, seeded from the seed and a SHA-256 of
 the builder's name (never Python's ``hash()``), so a new builder cannot change the random
-stream — nor the bytes — of the existing tables. Builders run in order and receive the
+stream — nor the bytes — of the existing tables. A builder whose draw breaks a planted
+finding on its tables (``ctopath.findings``) draws again from a stream of its own
+(``name#draw1``, ...); a new finding must hold on the first draws of ``SEED``, or the
+committed data changes. Builders run in order and receive the
 tables built before them. Orders, order lines and coupons come from one builder ("sales")
 because a redeemed coupon *is* an order: they cannot be drawn independently.
 
@@ -57,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from ctopath.data import CHECKSUM_FILE, TABLES, data_dir
+from ctopath.findings import FINDINGS, check_findings, check_tables
 
 SEED = 20260101
 PERIOD_START = pd.Timestamp("2026-01-01")
@@ -77,10 +83,10 @@ CATEGORIES = ("cafe", "bakery", "grocery", "fashion", "beauty")
 from ctopath.tables import Builder, discover  # noqa: E402  (re-exported for table files)
 
 
-def child_rng(name: str) -> np.random.Generator:
-    """The generator of builder ``name``: seeded by SEED and a stable hash of the name."""
+def child_rng(name: str, seed: int = SEED) -> np.random.Generator:
+    """The generator of builder ``name``: seeded by ``seed`` and a stable hash of the name."""
     key = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
-    return np.random.default_rng([SEED, key])
+    return np.random.default_rng([seed, key])
 
 
 def fee_cents(paid_cents, ppm):
@@ -490,14 +496,44 @@ BUILDERS: tuple[Builder, ...] = (
 TABLE_BUILDERS: dict[str, Builder] = {t: b for b in BUILDERS for t in b.tables}
 
 
-def build_all() -> dict[str, pd.DataFrame]:
+#: A builder whose draw breaks a planted finding on its tables draws again, at most this often.
+MAX_DRAWS = 100
+
+
+def _findings_settled_by(builder: Builder, built: dict) -> tuple:
+    """The findings whose tables are all built once ``builder`` has run, one of them by ``builder``."""
+    return tuple(f for f in FINDINGS if set(f.tables) & set(builder.tables) and set(f.tables) <= set(built))
+
+
+def _build(builder: Builder, seed: int, built: dict) -> dict[str, pd.DataFrame]:
+    """``builder``'s tables; drawn again (from a stream of its own) while they break a planted finding.
+
+    The first draw uses the builder's usual generator, so a seed whose draws all keep the
+    findings (today's SEED does) writes exactly what it wrote before redraws existed. A
+    finding still broken after MAX_DRAWS stays broken: ``check_findings`` reports it.
+    """
+    suspects: list = []
+    for draw in range(MAX_DRAWS):
+        rng = child_rng(builder.name if draw == 0 else f"{builder.name}#draw{draw}", seed)
+        out = builder.build(rng, dict(built))
+        if set(out) != set(builder.tables):
+            raise RuntimeError(f"builder {builder.name!r} made {sorted(out)}, expected {sorted(builder.tables)}")
+        tables = {**built, **out}
+        suspects = suspects or list(_findings_settled_by(builder, tables))
+        broken = next((f for f in suspects if check_tables(tables, (f,))), None)
+        if broken is None:
+            break
+        # the finding this draw broke is the likeliest to break the next one: check it first (redraws cost)
+        suspects.remove(broken)
+        suspects.insert(0, broken)
+    return out
+
+
+def build_all(seed: int = SEED) -> dict[str, pd.DataFrame]:
     """Every table as a DataFrame (typed like ``ctopath.data.load``), in memory."""
     built: dict[str, pd.DataFrame] = {}
     for b in BUILDERS:
-        out = b.build(child_rng(b.name), dict(built))
-        if set(out) != set(b.tables):
-            raise RuntimeError(f"builder {b.name!r} made {sorted(out)}, expected {sorted(b.tables)}")
-        built.update(out)
+        built.update(_build(b, seed, built))
     return built
 
 
@@ -530,11 +566,11 @@ def to_csv_bytes(frame: pd.DataFrame, schema: dict[str, str]) -> bytes:
     return text.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def generate(out_dir: Path | str | None = None) -> dict[str, Path]:
+def generate(out_dir: Path | str | None = None, seed: int = SEED) -> dict[str, Path]:
     """Write every table to ``out_dir`` (default: the data folder) and SHA256SUMS; return {table: path}."""
     out = Path(out_dir) if out_dir is not None else data_dir()
     out.mkdir(parents=True, exist_ok=True)
-    built = build_all()
+    built = build_all(seed)
     written: dict[str, Path] = {}
     for name in sorted(built):
         schema = TABLES[name]
@@ -549,15 +585,51 @@ def generate(out_dir: Path | str | None = None) -> dict[str, Path]:
     return written
 
 
+def _seed(text: str) -> int:
+    """``--seed``: a whole number, 0 or more (what numpy's generators accept)."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"the seed must be a whole number such as {SEED}, not {text!r}") from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, not {seed}")
+    return seed
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ctopath.datagen",
-                                     description="Write the workshop's fictional data (deterministic).")
-    parser.add_argument("--out", type=Path, default=None, help="output folder (default: $CTOPATH_DATA if set, else the repo's data/)")
+    """Write the data, then check the planted findings: 0 if they all hold, 1 if the seed broke one, 2 on bad input."""
+    parser = argparse.ArgumentParser(
+        prog="python -m ctopath.datagen",
+        description="Write the workshop's fictional data (deterministic for a seed), then check that the "
+                    "findings the lessons rely on hold in it.")
+    parser.add_argument("--seed", type=_seed, default=SEED,
+                        help=f"the random seed (default: {SEED}, the committed data)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: $CTOPATH_DATA if set, else the repo's data/)")
     args = parser.parse_args(argv)
-    written = generate(args.out)
+    out = args.out if args.out is not None else data_dir()
+    if out.exists() and not out.is_dir():
+        print(f"Cannot write the data to {out}: it is a file, not a folder. Choose a folder with --out DIR.",
+              file=sys.stderr)
+        return 2
+    try:
+        written = generate(out, seed=args.seed)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"Cannot write the data to {out}: {reason}. Choose a folder you can write to with --out DIR.",
+              file=sys.stderr)
+        return 2
     for name, path in written.items():
         print(f"{path}  {path.stat().st_size:>9,} bytes")
-    print(f"{next(iter(written.values())).parent / CHECKSUM_FILE}")
+    print(f"{Path(out) / CHECKSUM_FILE}")
+    broken = check_findings(out)
+    if broken:
+        print(f"\nSeed {args.seed} breaks {len(broken)} planted finding(s) the lessons rely on "
+              f"(the data is written; the exercises' answers may not match it):", file=sys.stderr)
+        for sentence in broken:
+            print(f"- {sentence}", file=sys.stderr)
+        return 1
+    print(f"Seed {args.seed}: every planted finding holds ({len(FINDINGS)} checked).")
     return 0
 
 

@@ -245,6 +245,10 @@ class Exercise:
             if hasattr(self, "_reference_frames"):
                 self._reference_frames = {}
 
+    def forget(self) -> None:
+        """Drop the values computed from the data, so the next check computes them again (new data)."""
+        self._memo.clear()
+
     # -- checking ---------------------------------------------------------
     def check(self, answer: Any) -> Feedback:
         """Judge an answer. Never raises."""

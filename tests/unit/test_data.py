@@ -215,3 +215,19 @@ def test_verify_without_sums_file(copy_dir):
         data.checksums()
     _assert_names_file_and_fix(exc, copy_dir / "SHA256SUMS", "missing")
     assert any("SHA256SUMS" in p for p in data.verify())
+
+
+def test_use_folder_reads_another_folder_for_a_while(tmp_path, monkeypatch):
+    monkeypatch.delenv("CTOPATH_DATA", raising=False)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "campaigns.csv").write_bytes((REPO_DATA / "campaigns.csv").read_bytes().splitlines(keepends=True)[0]
+                                          + (REPO_DATA / "campaigns.csv").read_bytes().splitlines(keepends=True)[1])
+    with data.use_folder(other) as folder:
+        assert folder == other and data.data_dir() == other
+        assert len(data.load("campaigns")) == 1
+        monkeypatch.setenv("CTOPATH_DATA", str(tmp_path / "elsewhere"))  # the block wins over the variable
+        assert data.data_dir() == other
+    monkeypatch.delenv("CTOPATH_DATA")
+    assert data.data_dir() == REPO_DATA
+    assert len(data.load("campaigns")) == 6

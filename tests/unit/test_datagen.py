@@ -280,3 +280,50 @@ def test_campaigns_and_coupons(t):
     weekend = red[red["campaign_id"] == "CP03"]
     assert (weekend["created_at"].dt.day_of_week >= 5).all()
     assert m.set_index("merchant_id").loc[cp["merchant_id"], "signup_date"].lt(cp["start_date"].values).all()
+
+
+# ----------------------------------------------------------------------------- findings and the command line
+
+
+def test_committed_data_keeps_every_planted_finding():
+    from ctopath.findings import FINDINGS, check_findings
+
+    assert len(FINDINGS) >= 15 and len({f.name for f in FINDINGS}) == len(FINDINGS)
+    assert set(t for f in FINDINGS for t in f.tables) <= set(data.TABLES)
+    assert check_findings(REPO_DATA) == []
+
+
+def test_cli_writes_a_seed_and_reports_the_findings(tmp_path, capsys):
+    assert datagen.main(["--seed", str(datagen.SEED), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "every planted finding holds" in out
+    assert (tmp_path / "orders.csv").read_bytes() == (REPO_DATA / "orders.csv").read_bytes()
+
+
+def test_cli_exits_1_naming_a_broken_finding(tmp_path, capsys, monkeypatch):
+    sentence = "the campaign that lost money (01.7–01.8): CP03 loses money — but CP03's gross profit is 12.00 CNY."
+    monkeypatch.setattr(datagen, "check_findings", lambda folder: [sentence])
+    assert datagen.main(["--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"Seed {datagen.SEED} breaks 1 planted finding" in err and sentence in err
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["--seed", "abc"], "the seed must be a whole number"),
+    (["--seed", "-1"], "the seed must be 0 or more"),
+])
+def test_cli_bad_seed_gets_a_sentence(argv, says, capsys):
+    with pytest.raises(SystemExit) as exc:
+        datagen.main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert says in err and "Traceback" not in err
+
+
+def test_cli_out_that_cannot_be_a_folder_gets_a_sentence(tmp_path, capsys):
+    file = tmp_path / "a-file"
+    file.write_text("x")
+    assert datagen.main(["--out", str(file)]) == 2
+    assert "it is a file, not a folder" in capsys.readouterr().err
+    assert datagen.main(["--out", str(file / "inside")]) == 2  # mkdir under a file: an OSError, not a traceback
+    assert "Cannot write the data to" in capsys.readouterr().err

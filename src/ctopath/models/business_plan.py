@@ -167,11 +167,13 @@ SIZE_ORDER = ("single store", "2-5 stores", "6-30 stores", "31+ stores")
 PAIN_COLUMNS = ("company_size", "interviews", "acute_pct", "median_wtp_cny", "median_pays_now_cny")
 
 
-def segment_pain(interviews: pd.DataFrame, by: str = "company_size", acute_at: int = 4) -> pd.DataFrame:
+def segment_pain(interviews: pd.DataFrame, by: str = "company_size", acute_at: int = 4,
+                 decimals: int | None = 1) -> pd.DataFrame:
     """How acute, and how paid-for, the pain is in each segment of the interviews.
 
     One row per value of ``by`` (company sizes in SIZE_ORDER first): interviews; acute_pct =
-    % of interviewees rating their main pain ``acute_at`` or more on the 1–5 scale;
+    % of interviewees rating their main pain ``acute_at`` or more on the 1–5 scale (rounded
+    to ``decimals`` for display; ``decimals=None`` keeps it exact, as a checker must);
     median_wtp_cny = median monthly amount they said they would pay for a tool that solves
     it; median_pays_now_cny = median they pay for tools today. Medians, not means: one
     enthusiastic interviewee should not move a segment.
@@ -189,7 +191,7 @@ def segment_pain(interviews: pd.DataFrame, by: str = "company_size", acute_at: i
     g = interviews.assign(acute=interviews["pain_severity"] >= acute_at).groupby(by)
     out = pd.DataFrame({
         "interviews": g.size().astype("int64"),
-        "acute_pct": (100 * g["acute"].mean()).round(1),
+        "acute_pct": 100 * g["acute"].mean() if decimals is None else (100 * g["acute"].mean()).round(decimals),
         "median_wtp_cny": g["willing_to_pay_cny"].median(),
         "median_pays_now_cny": g["pays_now_cny"].median(),
     })

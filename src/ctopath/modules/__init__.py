@@ -84,3 +84,14 @@ def registry() -> dict[str, Exercise]:
                 raise ValueError(f"duplicate exercise id {ex.id}")
             out[ex.id] = ex
     return out
+
+
+def forget_computed() -> None:
+    """Make every exercise compute its reference answers again from the data now in use.
+
+    Reference values are computed once per kernel; call this after pointing ``ctopath.data``
+    at another folder (``data.use_folder``) or regenerating the files.
+    """
+    for ex in registry().values():
+        ex.forget()
+

@@ -276,7 +276,8 @@ campaign_profit = NumberExercise(
     "**What was CP03's gross profit in CNY?** Count the paid orders that redeemed a CP03 coupon (leave out "
     "refunded and cancelled ones): list-price revenue (`items_amount_cny`) − discount − cost of goods "
     "(quantity × `unit_cost_cny`) − fees (platform fee at the merchant's `platform_fee_rate` plus the 0.38 % "
-    "payment fee, each on the paid amount). A loss is a negative number.",
+    "payment fee, each on the paid amount and rounded half up to 0.01 CNY per order, as the ledger does). A loss "
+    "is a negative number.",
     answer=losing_profit, rel_tol=0.01, decimals=2,
     slips=[Slip(_col("discount_cny", -1), "That is only the discount. The real cost also includes the goods given "
                                           "away at half price and the fees; the revenue offsets some of it."),

@@ -29,7 +29,8 @@ def _t(name):
 # -- 03.1 where the pain is acute and paid for ---------------------------------------
 
 def pain():
-    return bp.segment_pain(_t("interviews"))
+    # exact shares: a rounded reference (1 in 12 → 8.3) would be 0.4 % off the exact answer, past the tolerance
+    return bp.segment_pain(_t("interviews"), decimals=None)
 
 
 def _pain_fraction():
@@ -43,7 +44,7 @@ def _pain_mean():
 
 
 def _pain_only_fives():
-    return bp.segment_pain(_t("interviews"), acute_at=5)
+    return bp.segment_pain(_t("interviews"), acute_at=5, decimals=None)
 
 
 pain_table = DataExercise(

@@ -138,6 +138,18 @@ def _session(rng, week: pd.Timestamp, first_day: pd.Timestamp) -> pd.Timestamp |
     return day + pd.Timedelta(hours=int(rng.integers(9, 19)), minutes=int(rng.integers(0, 60)))
 
 
+def _first_session(rng, week: pd.Timestamp, first_day: pd.Timestamp) -> pd.Timestamp | None:
+    """A session in ``week``, or, when the merchant is not there yet, in the first week it is.
+
+    A shop that signs up after the drawn week (say mid-April, after group-buy's launch)
+    still pays its first visit, in its own first week; None only if that is after the period.
+    """
+    t = _session(rng, week, first_day)
+    if t is None and first_day < PERIOD_END:
+        t = _session(rng, first_day - pd.Timedelta(days=first_day.day_of_week), first_day)
+    return t
+
+
 def build_events(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFrame]:
     merchants = built["merchants"].sort_values("merchant_id").reset_index(drop=True)
     campaigns = built["campaigns"]
@@ -145,7 +157,16 @@ def build_events(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
     rows: list[tuple] = []
 
     def add(t, m, feature, event):
+        if t is None:  # no session possible inside the period: no event, never an empty event_time
+            return
         rows.append((t, m, feature, event))
+
+    def add_pair(t, m, feature, core_event, minutes):
+        """The page opened at ``t`` and the core action ``minutes`` later (nothing if ``t`` is None)."""
+        if t is None:
+            return
+        add(t, m, feature, "opened")
+        add(t + pd.Timedelta(minutes=minutes), m, feature, core_event)
 
     chains = [m for m, s in zip(merchants.merchant_id, merchants.segment) if s == "chain"]
     smb = [m for m, s in zip(merchants.merchant_id, merchants.segment) if s == "smb"]
@@ -183,8 +204,11 @@ def build_events(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
                 add(t + pd.Timedelta(minutes=int(rng.integers(4, 20))), m, "coupon_builder", "coupon_published")
 
     # 3. custom_reports (the beta of the report designer): switched on for the 14 who asked.
-    beta_smb = [m for m in smb if merchants.set_index("merchant_id").at[m, "plan"] == "growth"
-                and signup[m] < CUSTOM_REPORTS_BETA][:6]
+    # six small shops asked: growth-plan shops that were there before the beta, topped up with
+    # starter shops when a draw has fewer than six growth shops by then (so 14 always asked)
+    plan = dict(zip(merchants.merchant_id, merchants.plan))
+    there = [m for m in smb if signup[m] < CUSTOM_REPORTS_BETA]
+    beta_smb = ([m for m in there if plan[m] == "growth"] + [m for m in there if plan[m] != "growth"])[:6]
     enabled = chains + beta_smb
     beta_weeks = [CUSTOM_REPORTS_BETA + pd.Timedelta(weeks=k) for k in range(3)]
     for m in enabled:
@@ -194,13 +218,11 @@ def build_events(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
     once = [chains[0], chains[3], beta_smb[2]]  # tried it once: one saved report each
     for m in once:
         t = _session(rng, beta_weeks[1], CUSTOM_REPORTS_BETA)
-        add(t, m, "custom_reports", "opened")
-        add(t + pd.Timedelta(minutes=int(rng.integers(12, 40))), m, "custom_reports", "report_saved")
+        add_pair(t, m, "custom_reports", "report_saved", int(rng.integers(12, 40)))
     keen = chains[1]  # the one merchant who kept using it
     for k in (0, 2, 5, 9):
         t = _session(rng, CUSTOM_REPORTS_BETA + pd.Timedelta(weeks=k), CUSTOM_REPORTS_BETA)
-        add(t, keen, "custom_reports", "opened")
-        add(t + pd.Timedelta(minutes=int(rng.integers(12, 40))), keen, "custom_reports", "report_saved")
+        add_pair(t, keen, "custom_reports", "report_saved", int(rng.integers(12, 40)))
 
     # 4. group_buy: launched 2026-04-06 for small shops; many look, a third create, half of those keep going.
     launch_weeks = [w for w in weeks if w >= GROUP_BUY_LAUNCH]
@@ -208,7 +230,7 @@ def build_events(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
     shuffled = list(rng.permutation(lookers))
     steady, tried = shuffled[:6], shuffled[6:11]
     for m in lookers:
-        first = _session(rng, launch_weeks[int(rng.integers(0, 3))], max(GROUP_BUY_LAUNCH, signup[m]))
+        first = _first_session(rng, launch_weeks[int(rng.integers(0, 3))], max(GROUP_BUY_LAUNCH, signup[m]))
         add(first, m, "group_buy", "opened")
     for m in steady:
         start = int(rng.integers(0, 4))
@@ -219,14 +241,13 @@ def build_events(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
                 t = _session(rng, week, max(GROUP_BUY_LAUNCH, signup[m]))
                 if t is None:
                     continue
-                add(t, m, "group_buy", "opened")
-                add(t + pd.Timedelta(minutes=int(rng.integers(3, 15))), m, "group_buy", "campaign_created")
+                add_pair(t, m, "group_buy", "campaign_created", int(rng.integers(3, 15)))
     for m in tried:
         start = int(rng.integers(0, 5))
         for week in launch_weeks[start:start + int(rng.integers(1, 3))]:
-            t = _session(rng, week, max(GROUP_BUY_LAUNCH, signup[m]))
-            add(t, m, "group_buy", "opened")
-            add(t + pd.Timedelta(minutes=int(rng.integers(3, 15))), m, "group_buy", "campaign_created")
+            # a shop that signed up after the drawn week tries it in its own first week instead
+            t = _first_session(rng, week, max(GROUP_BUY_LAUNCH, signup[m]))
+            add_pair(t, m, "group_buy", "campaign_created", int(rng.integers(3, 15)))
 
     rank = {"opened": 0}
     df = pd.DataFrame(rows, columns=["event_time", "merchant_id", "feature", "event"])

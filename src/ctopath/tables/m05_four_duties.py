@@ -314,6 +314,8 @@ def build_kpis(rng: np.random.Generator, built: dict) -> dict:
         ]
         for objective, kr, kind, unit, better, actual, key, step in spec:
             plan = round(actual / factors[key] / step) * step
+            if plan == 0:  # a draw with, say, no chain won that quarter: a target of 0 has no variance in %
+                plan = step
             rows.append((q, objective, kr, kind, unit, better, round(plan, 2), round(float(actual), 2)))
     return {"kpi_results": pd.DataFrame(rows, columns=list(SCHEMAS["kpi_results"]))}
 
