@@ -74,7 +74,7 @@ def time_checks(repeat: int) -> list[dict]:
         answers = [ex.reference_answer()] + [w.value for w in ex.wrong_examples]
         # The first wrong answer in a fresh kernel: the view warms up in the background when
         # displayed (timed here as the view does it), then the learner answers.
-        ex.clear_memo()
+        ex.forget()
         t = time.perf_counter()
         ex.warm()
         warm_ms = (time.perf_counter() - t) * 1000

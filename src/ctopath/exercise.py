@@ -238,16 +238,12 @@ class Exercise:
             except Exception:  # check() reports a broken value in its own words
                 continue
 
-    def clear_memo(self) -> None:
-        """Forget computed reference and slip values (after the data changed)."""
+    def forget(self) -> None:
+        """Drop the values computed from the data, so the next check computes them again (new data)."""
         with self._memo_lock:
             self._memo.clear()
             if hasattr(self, "_reference_frames"):
                 self._reference_frames = {}
-
-    def forget(self) -> None:
-        """Drop the values computed from the data, so the next check computes them again (new data)."""
-        self._memo.clear()
 
     # -- checking ---------------------------------------------------------
     def check(self, answer: Any) -> Feedback:
