@@ -11,6 +11,17 @@ This is how The Littlest JupyterHub isolates learners on one machine:
   file does not exist yet*: a learner's edits are never overwritten, and notebooks added to the
   workshop later still arrive. The copy runs as the learner (never as root), so a symlink a
   learner plants in her home cannot make root write anywhere.
+* limits, set before the server starts as her and inherited by every kernel it starts. They are
+  *hard* limits, so nothing she runs (not even her own Jupyter config) can raise them. This
+  machine class has no cgroup controllers, so the limits are what setrlimit(2) and nice(2) give:
+  - memory per process: RLIMIT_DATA = ``Spawner.mem_limit`` (private memory: the heap, every
+    anonymous mapping; a 20 GB allocation fails at once with MemoryError) and RLIMIT_AS =
+    ``mem_limit`` + ``address_space_headroom`` (everything mapped, libraries included);
+  - processes and threads per learner: RLIMIT_NPROC = ``max_processes`` (counted per Unix user,
+    so it is per learner; stops a fork bomb and bounds how many cores one learner can keep busy);
+  - CPU: every learner process runs at ``niceness`` (the hub and the proxy keep priority over
+    learners), and RLIMIT_CPU = ``cpu_seconds`` per process: a kernel that spins forever is
+    killed after that much CPU time (Jupyter then restarts the kernel; her files are untouched).
 
 Everything here runs inside the hub (as root). Nothing a learner wrote is evaluated.
 """
@@ -20,6 +31,7 @@ import asyncio
 import os
 import pwd
 import re
+import resource
 import subprocess
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
@@ -70,6 +82,16 @@ class RoomSpawner(LocalProcessSpawner):
                               help="Name of the workshop folder inside each learner's home.")
     seed_python = Unicode("", config=True,
                           help="A Python the learner can run, used to copy the workshop as the learner.")
+    address_space_headroom = Integer(
+        2 * 1024**3, config=True,
+        help="RLIMIT_AS is mem_limit plus this: room for shared libraries and thread stacks.")
+    max_processes = Integer(
+        128, config=True, help="RLIMIT_NPROC: processes + threads one learner may have at once (0: no limit).")
+    cpu_seconds = Integer(
+        1200, config=True,
+        help="RLIMIT_CPU per learner process (server and each kernel): CPU seconds before it is stopped "
+             "(0: no limit). A notebook of this workshop uses a few seconds.")
+    niceness = Integer(10, config=True, help="nice(2) increment of every learner process (hub and proxy stay at 0).")
     runtime_base = Unicode(
         "/run/ctopath-hub", config=True,
         help="Folder of the learners' Jupyter runtime folders (one per learner, 0700). Kernels talk to "
@@ -94,10 +116,31 @@ class RoomSpawner(LocalProcessSpawner):
                                f"(uid {account.pw_uid} < {self.min_uid})")
         return account
 
+    def resource_limits(self) -> dict[int, tuple[int, int]]:
+        """{RLIMIT_*: (soft, hard)} for a learner's processes; a learner can lower them, never raise."""
+        limits = {}
+        if self.mem_limit:
+            limits[resource.RLIMIT_DATA] = (self.mem_limit, self.mem_limit)
+            address = self.mem_limit + self.address_space_headroom
+            limits[resource.RLIMIT_AS] = (address, address)
+        if self.max_processes:
+            limits[resource.RLIMIT_NPROC] = (self.max_processes, self.max_processes)
+        if self.cpu_seconds:
+            # SIGXCPU at the soft limit (ends a Python process), SIGKILL 5 s later if it is ignored
+            limits[resource.RLIMIT_CPU] = (self.cpu_seconds, self.cpu_seconds + 5)
+        return limits
+
     def make_preexec_fn(self, name):
         setuid = set_user_setuid(self.unix_name)
+        limits = self.resource_limits()
+        niceness = self.niceness
 
         def preexec():
+            # In the child, before exec: nothing here may allocate much or take locks.
+            if niceness:
+                os.nice(niceness)
+            for which, pair in limits.items():
+                resource.setrlimit(which, pair)
             setuid()
             os.umask(0o077)
 
