@@ -26,6 +26,7 @@ Settings come from the environment, each with a default for a real room:
   CTOPATH_HUB_MAX_PROCESSES processes + threads per learner [128]
   CTOPATH_HUB_PULL_REPO    a git URL: every log-in pulls it with nbgitpuller instead of copying
   CTOPATH_HUB_PULL_BRANCH  its branch [main]
+  CTOPATH_HUB_SAFE_GIT_REPOS  more local (root-owned) repositories learners may pull, ':'-separated
   CTOPATH_HUB_HUB_PORT     the hub's internal API port on 127.0.0.1 [8081]
   CTOPATH_HUB_PROXY_API_PORT  the proxy's API port on 127.0.0.1 [8001]
   CTOPATH_HUB_WORKSHOP     the workshop folder copied into each home [this repository]
@@ -145,13 +146,17 @@ c.RoomSpawner.runtime_base = env("CTOPATH_HUB_RUNTIME_BASE", "/run/ctopath-hub")
 c.Spawner.args = ["--ServerApp.terminals_enabled=False", "--KernelManager.transport=ipc"]
 c.Spawner.default_url = "/lab"
 PULL_REPO = os.environ.get("CTOPATH_HUB_PULL_REPO")
+SAFE_GIT_REPOS = [p for p in os.environ.get("CTOPATH_HUB_SAFE_GIT_REPOS", "").split(":") if p]
 if PULL_REPO:
     # nbgitpuller: every log-in lands on git-pull, which clones the workshop into ~/coder-to-cto the
     # first time and merges later commits after that, the learner's changes winning (README.md).
     c.RoomSpawner.workshop_dir = ""
+    if PULL_REPO.startswith("file://"):
+        SAFE_GIT_REPOS.insert(0, urlparse(PULL_REPO).path)
     c.Spawner.default_url = (f"/git-pull?repo={quote(PULL_REPO, safe='')}"
                              f"&branch={quote(env('CTOPATH_HUB_PULL_BRANCH', 'main'), safe='')}"
                              f"&targetpath=coder-to-cto&urlpath={quote('lab/tree/coder-to-cto', safe='')}")
+c.RoomSpawner.git_safe_directories = SAFE_GIT_REPOS  # root-owned repositories learners may pull from
 c.Spawner.ip = "127.0.0.1"
 # Only what a learner's server needs from the hub's environment; never the hub's own secrets.
 c.Spawner.env_keep = ["LANG", "LC_ALL", "LD_LIBRARY_PATH"]
@@ -160,6 +165,10 @@ c.Spawner.environment = {
     # One thread per numeric library: on a shared machine more threads only add memory and contention.
     "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
 }
+# Half of a learner server's start-up CPU was one optional import; learner-site/ skips it (see there).
+LEARNER_SITE = WORKSHOP / "deploy" / "jupyterhub" / "learner-site"
+if (LEARNER_SITE / "rfc3987_syntax.py").is_file():
+    c.Spawner.environment["PYTHONPATH"] = str(LEARNER_SITE)
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
 c.LocalProcessSpawner.interrupt_timeout = 10

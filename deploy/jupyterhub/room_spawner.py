@@ -92,6 +92,11 @@ class RoomSpawner(LocalProcessSpawner):
         help="RLIMIT_CPU per learner process (server and each kernel): CPU seconds before it is stopped "
              "(0: no limit). A notebook of this workshop uses a few seconds.")
     niceness = Integer(10, config=True, help="nice(2) increment of every learner process (hub and proxy stay at 0).")
+    git_safe_directories = List(
+        Unicode(), [], config=True,
+        help="Root-owned git repositories learners may pull from (nbgitpuller, file://). Git refuses a "
+             "repository another user owns ('dubious ownership') unless a protected config names it; "
+             "the spawner writes such a config (root-owned) and points GIT_CONFIG_SYSTEM at it.")
     runtime_base = Unicode(
         "/run/ctopath-hub", config=True,
         help="Folder of the learners' Jupyter runtime folders (one per learner, 0700). Kernels talk to "
@@ -156,7 +161,27 @@ class RoomSpawner(LocalProcessSpawner):
         env["HOME"] = account.pw_dir
         env["SHELL"] = account.pw_shell or "/bin/sh"
         env["JUPYTER_RUNTIME_DIR"] = self.runtime_dir
+        if self.git_safe_directories:
+            env["GIT_CONFIG_SYSTEM"] = self.learner_gitconfig()
         return env
+
+    def learner_gitconfig(self) -> str:
+        """A root-owned git config for learners: the system one, plus the workshop repositories as
+        safe. (GIT_CONFIG_COUNT would not do: git drops it when it runs upload-pack in a local
+        repository; GIT_CONFIG_SYSTEM is kept.)"""
+        path = os.path.join(self.runtime_base, "learner-gitconfig")
+        lines = ["[include]", "\tpath = /etc/gitconfig", "[safe]"]
+        for repo in self.git_safe_directories:
+            repo = repo.rstrip("/")
+            lines += [f"\tdirectory = {repo}", f"\tdirectory = {repo}/.git"]  # bare, or a work tree
+        text = "\n".join(lines) + "\n"
+        self._private_dir(self.runtime_base, 0, 0, 0o755)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        return path
 
     async def _run(self, *cmd: str) -> None:
         proc = await asyncio.create_subprocess_exec(

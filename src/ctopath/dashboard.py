@@ -108,7 +108,7 @@ body {{ font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #212121; }}
 table {{ border-collapse: collapse; }} th, td {{ padding: 2px 6px; border-bottom: 1px solid #eee; text-align: left; }}
 h2 {{ font-size: 1.1em; margin-top: 1.5em; }} .updated {{ color: #616161; }}
 </style>{state_style}
-</head><body data-refresh="{refresh}">
+</head><body data-refresh="{refresh}" data-xsrf="{xsrf}">
 <h1>Coder to CTO: the room</h1>
 <div id="room">{fragment}</div>
 <script src="dashboard.js"></script>
@@ -118,8 +118,10 @@ h2 {{ font-size: 1.1em; margin-top: 1.5em; }} .updated {{ color: #616161; }}
 SCRIPT = """// Replace the live part of the page every few seconds; keep the old one if a fetch fails.
 (function () {
   var seconds = parseFloat(document.body.dataset.refresh) || 3;
+  // The hub's cookie auth accepts a script's request only with the page's XSRF token.
+  var headers = {"X-XSRFToken": document.body.dataset.xsrf || ""};
   function refresh() {
-    fetch("fragment", {credentials: "same-origin", cache: "no-store"})
+    fetch("fragment", {credentials: "same-origin", cache: "no-store", headers: headers})
       .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
       .then(function (text) { document.getElementById("room").innerHTML = text; })
       .catch(function () {})
@@ -157,8 +159,10 @@ def make_app(settings: Settings):
         def get(self):
             self.admin_or_403()
             report = gather(settings)
+            token = self.xsrf_token
+            token = token.decode() if isinstance(token, bytes) else str(token)
             self.write(PAGE.format(refresh=f"{settings.refresh_seconds:g}", state_style=room.STATE_STYLE,
-                                   fragment=fragment_html(report, settings)))
+                                   xsrf=html.escape(token), fragment=fragment_html(report, settings)))
 
     class Fragment(AdminOnly):
         @web.authenticated

@@ -19,7 +19,7 @@ import room_harness as rh  # noqa: E402
 
 LEARNERS = [f"l{i:02d}" for i in range(int(os.environ.get("CTOPATH_ROOM_LEARNERS", "10")))]
 # On the roster but never started by the fixture: the login tests use them.
-SPARE = ["ana", "ben", "cai"]
+SPARE = ["ana", "ben", "cai", "dan"]
 # Limits small enough to test quickly; the defaults for a real room are in jupyterhub_config.py.
 ROOM_ENV = {
     "CTOPATH_HUB_MEM_LIMIT": "1G",
@@ -75,6 +75,7 @@ def room():
     if strays:
         print(f"removed leftovers of an earlier room test: {strays}")
     room = rh.Room(roster=LEARNERS + SPARE, extra_env=ROOM_ENV)
+    room.extra_env["CTOPATH_HUB_SAFE_GIT_REPOS"] = str(room.base / "upstream.git")  # test_room_pull.py
     try:
         room.start()
         room.create_learners(LEARNERS)

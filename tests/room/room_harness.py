@@ -282,6 +282,8 @@ class Room:
             if (ROOT / part).exists():
                 shutil.copytree(ROOT / part, self.workshop / part,
                                 ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints"))
+        shutil.copytree(DEPLOY / "learner-site", self.workshop / "deploy" / "jupyterhub" / "learner-site",
+                        ignore=shutil.ignore_patterns("__pycache__"))
         (self.workshop / "exercises").mkdir()
         for nb in (ROOT / "exercises").glob("*.ipynb"):
             shutil.copy(nb, self.workshop / "exercises" / nb.name)

@@ -84,3 +84,4 @@ def test_nbgitpuller_link_when_a_repository_is_given(tmp_path, monkeypatch):
     c = load(tmp_path, monkeypatch, CTOPATH_HUB_PULL_REPO="file:///srv/ctopath-workshop.git")
     assert c.Spawner.default_url.startswith("/git-pull?repo=file%3A%2F%2F%2Fsrv%2Fctopath-workshop.git&branch=main")
     assert c.RoomSpawner.workshop_dir == ""
+    assert c.RoomSpawner.git_safe_directories == ["/srv/ctopath-workshop.git"]
