@@ -35,6 +35,7 @@ import resource
 import subprocess
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+from jupyterhub.utils import random_port
 from traitlets import Integer, List, Unicode, default
 
 LEARNER_COMMENT = "ctopath learner"
@@ -104,6 +105,10 @@ class RoomSpawner(LocalProcessSpawner):
 
     # One useradd at a time: concurrent useradd calls fight over /etc/passwd's lock.
     _accounts_lock: asyncio.Lock | None = None
+    # Ports given to servers of this hub. LocalProcessSpawner picks each with bind(0)-and-close;
+    # with 30 spawns at once two learners once got the same port, and the hub's readiness check
+    # accepted the other learner's server (any HTTP answer counts): b025's route led to b015.
+    _ports_held: set[int] = set()
 
     @default("seed_python")
     def _default_seed_python(self):
@@ -253,7 +258,25 @@ class RoomSpawner(LocalProcessSpawner):
             raise RuntimeError(f"copying the workshop into {dst} failed: {text[-500:]}")
         self.log.info("%s: %s", self.unix_name, text)
 
+    def _fresh_port(self) -> int:
+        while True:
+            port = random_port()
+            if port not in RoomSpawner._ports_held:
+                RoomSpawner._ports_held.add(port)
+                return port
+
     async def start(self):
         account = await self.ensure_account()
         await self.seed_workshop(account)
-        return await super().start()
+        self.port = self._fresh_port()
+        try:
+            return await super().start()
+        except BaseException:
+            RoomSpawner._ports_held.discard(self.port)
+            raise
+
+    async def stop(self, now=False):
+        try:
+            return await super().stop(now=now)
+        finally:
+            RoomSpawner._ports_held.discard(self.port)

@@ -60,9 +60,9 @@ def missing_requirements() -> list[str]:
         why.append("needs Linux")
     elif os.geteuid() != 0:
         why.append("needs root (it creates real Unix users; run `sudo make test-room`)")
-    for tool in ("useradd", "userdel"):
+    for tool, package in (("useradd", "passwd"), ("userdel", "passwd"), ("git", "git")):
         if not shutil.which(tool, path="/usr/sbin:/usr/bin:/sbin:/bin"):
-            why.append(f"needs {tool} (package passwd)")
+            why.append(f"needs {tool} (package {package})")
     if not PROXY.exists():
         why.append(f"needs configurable-http-proxy at {PROXY.relative_to(ROOT)} (make test-room installs it)")
     try:
