@@ -29,6 +29,8 @@ Settings come from the environment, each with a default for a real room:
   CTOPATH_HUB_SAFE_GIT_REPOS  more local (root-owned) repositories learners may pull, ':'-separated
   CTOPATH_HUB_HUB_PORT     the hub's internal API port on 127.0.0.1 [8081]
   CTOPATH_HUB_PROXY_API_PORT  the proxy's API port on 127.0.0.1 [8001]
+  CTOPATH_HUB_DASHBOARD_PORT  the room dashboard service's port on 127.0.0.1 [8002]
+  CTOPATH_HUB_DASHBOARD_REFRESH  seconds between the dashboard's refreshes [3]
   CTOPATH_HUB_WORKSHOP     the workshop folder copied into each home [this repository]
   CTOPATH_HUB_PYTHON       the Python learners' servers run with [<workshop>/.venv/bin/python]
   CTOPATH_HUB_USER_PREFIX  Unix account prefix [jupyter-]

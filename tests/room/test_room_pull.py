@@ -50,6 +50,10 @@ def upstream(room):
 def test_nbgitpuller_pulls_the_workshop_and_merges_updates_without_clobbering_work(room, upstream):
     server = room.server("l09")
     url = f"file://{upstream}"
+    # the link a learner is given (the page that then calls the API below) is served by their server
+    link = server.request("GET", "/git-pull?" + urlencode({"repo": url, "branch": "main", "targetpath": "pulled-workshop",
+                                                           "urlpath": "lab/tree/pulled-workshop"}))
+    assert link.status_code == 200 and "pulled-workshop" in link.text, link.status_code
     _pull(server, url)
     home = room.home_of("l09")
     pulled = home / "pulled-workshop" / "notebooks"
