@@ -11,6 +11,17 @@ This is how The Littlest JupyterHub isolates learners on one machine:
   file does not exist yet*: a learner's edits are never overwritten, and notebooks added to the
   workshop later still arrive. The copy runs as the learner (never as root), so a symlink a
   learner plants in her home cannot make root write anywhere.
+* limits, set before the server starts as her and inherited by every kernel it starts. They are
+  *hard* limits, so nothing she runs (not even her own Jupyter config) can raise them. This
+  machine class has no cgroup controllers, so the limits are what setrlimit(2) and nice(2) give:
+  - memory per process: RLIMIT_DATA = ``Spawner.mem_limit`` (private memory: the heap, every
+    anonymous mapping; a 20 GB allocation fails at once with MemoryError) and RLIMIT_AS =
+    ``mem_limit`` + ``address_space_headroom`` (everything mapped, libraries included);
+  - processes and threads per learner: RLIMIT_NPROC = ``max_processes`` (counted per Unix user,
+    so it is per learner; stops a fork bomb and bounds how many cores one learner can keep busy);
+  - CPU: every learner process runs at ``niceness`` (the hub and the proxy keep priority over
+    learners), and RLIMIT_CPU = ``cpu_seconds`` per process: a kernel that spins forever is
+    killed after that much CPU time (Jupyter then restarts the kernel; her files are untouched).
 
 Everything here runs inside the hub (as root). Nothing a learner wrote is evaluated.
 """
@@ -20,9 +31,11 @@ import asyncio
 import os
 import pwd
 import re
+import resource
 import subprocess
 
 from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+from jupyterhub.utils import random_port
 from traitlets import Integer, List, Unicode, default
 
 LEARNER_COMMENT = "ctopath learner"
@@ -70,6 +83,21 @@ class RoomSpawner(LocalProcessSpawner):
                               help="Name of the workshop folder inside each learner's home.")
     seed_python = Unicode("", config=True,
                           help="A Python the learner can run, used to copy the workshop as the learner.")
+    address_space_headroom = Integer(
+        2 * 1024**3, config=True,
+        help="RLIMIT_AS is mem_limit plus this: room for shared libraries and thread stacks.")
+    max_processes = Integer(
+        128, config=True, help="RLIMIT_NPROC: processes + threads one learner may have at once (0: no limit).")
+    cpu_seconds = Integer(
+        1200, config=True,
+        help="RLIMIT_CPU per learner process (server and each kernel): CPU seconds before it is stopped "
+             "(0: no limit). A notebook of this workshop uses a few seconds.")
+    niceness = Integer(10, config=True, help="nice(2) increment of every learner process (hub and proxy stay at 0).")
+    git_safe_directories = List(
+        Unicode(), [], config=True,
+        help="Root-owned git repositories learners may pull from (nbgitpuller, file://). Git refuses a "
+             "repository another user owns ('dubious ownership') unless a protected config names it; "
+             "the spawner writes such a config (root-owned) and points GIT_CONFIG_SYSTEM at it.")
     runtime_base = Unicode(
         "/run/ctopath-hub", config=True,
         help="Folder of the learners' Jupyter runtime folders (one per learner, 0700). Kernels talk to "
@@ -77,6 +105,10 @@ class RoomSpawner(LocalProcessSpawner):
 
     # One useradd at a time: concurrent useradd calls fight over /etc/passwd's lock.
     _accounts_lock: asyncio.Lock | None = None
+    # Ports given to servers of this hub. LocalProcessSpawner picks each with bind(0)-and-close;
+    # with 30 spawns at once two learners once got the same port, and the hub's readiness check
+    # accepted the other learner's server (any HTTP answer counts): b025's route led to b015.
+    _ports_held: set[int] = set()
 
     @default("seed_python")
     def _default_seed_python(self):
@@ -94,10 +126,31 @@ class RoomSpawner(LocalProcessSpawner):
                                f"(uid {account.pw_uid} < {self.min_uid})")
         return account
 
+    def resource_limits(self) -> dict[int, tuple[int, int]]:
+        """{RLIMIT_*: (soft, hard)} for a learner's processes; a learner can lower them, never raise."""
+        limits = {}
+        if self.mem_limit:
+            limits[resource.RLIMIT_DATA] = (self.mem_limit, self.mem_limit)
+            address = self.mem_limit + self.address_space_headroom
+            limits[resource.RLIMIT_AS] = (address, address)
+        if self.max_processes:
+            limits[resource.RLIMIT_NPROC] = (self.max_processes, self.max_processes)
+        if self.cpu_seconds:
+            # SIGXCPU at the soft limit (ends a Python process), SIGKILL 5 s later if it is ignored
+            limits[resource.RLIMIT_CPU] = (self.cpu_seconds, self.cpu_seconds + 5)
+        return limits
+
     def make_preexec_fn(self, name):
         setuid = set_user_setuid(self.unix_name)
+        limits = self.resource_limits()
+        niceness = self.niceness
 
         def preexec():
+            # In the child, before exec: nothing here may allocate much or take locks.
+            if niceness:
+                os.nice(niceness)
+            for which, pair in limits.items():
+                resource.setrlimit(which, pair)
             setuid()
             os.umask(0o077)
 
@@ -113,7 +166,27 @@ class RoomSpawner(LocalProcessSpawner):
         env["HOME"] = account.pw_dir
         env["SHELL"] = account.pw_shell or "/bin/sh"
         env["JUPYTER_RUNTIME_DIR"] = self.runtime_dir
+        if self.git_safe_directories:
+            env["GIT_CONFIG_SYSTEM"] = self.learner_gitconfig()
         return env
+
+    def learner_gitconfig(self) -> str:
+        """A root-owned git config for learners: the system one, plus the workshop repositories as
+        safe. (GIT_CONFIG_COUNT would not do: git drops it when it runs upload-pack in a local
+        repository; GIT_CONFIG_SYSTEM is kept.)"""
+        path = os.path.join(self.runtime_base, "learner-gitconfig")
+        lines = ["[include]", "\tpath = /etc/gitconfig", "[safe]"]
+        for repo in self.git_safe_directories:
+            repo = repo.rstrip("/")
+            lines += [f"\tdirectory = {repo}", f"\tdirectory = {repo}/.git"]  # bare, or a work tree
+        text = "\n".join(lines) + "\n"
+        self._private_dir(self.runtime_base, 0, 0, 0o755)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        return path
 
     async def _run(self, *cmd: str) -> None:
         proc = await asyncio.create_subprocess_exec(
@@ -185,7 +258,25 @@ class RoomSpawner(LocalProcessSpawner):
             raise RuntimeError(f"copying the workshop into {dst} failed: {text[-500:]}")
         self.log.info("%s: %s", self.unix_name, text)
 
+    def _fresh_port(self) -> int:
+        while True:
+            port = random_port()
+            if port not in RoomSpawner._ports_held:
+                RoomSpawner._ports_held.add(port)
+                return port
+
     async def start(self):
         account = await self.ensure_account()
         await self.seed_workshop(account)
-        return await super().start()
+        self.port = self._fresh_port()
+        try:
+            return await super().start()
+        except BaseException:
+            RoomSpawner._ports_held.discard(self.port)
+            raise
+
+    async def stop(self, now=False):
+        try:
+            return await super().stop(now=now)
+        finally:
+            RoomSpawner._ports_held.discard(self.port)

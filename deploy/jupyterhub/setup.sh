@@ -1,29 +1,45 @@
 #!/usr/bin/env bash
 # Set up a Coder to CTO JupyterHub room on this machine (Debian 12 / Ubuntu 22.04+), as root.
 #
-#   sudo deploy/jupyterhub/setup.sh [--password WORDS] [--port 8000] [--roster FILE]
+#   sudo deploy/jupyterhub/setup.sh --roster names.txt [--reissue NAME] [--port 8000]
+#        [--listen 0.0.0.0 (--tls-cert FULLCHAIN --tls-key KEY | --self-signed | --allow-http)]
 #
-# Idempotent: run it again after `git pull` to update the workshop; learners' homes are never touched.
+# Idempotent: run it again after `git pull` to update the workshop (learners get the update at
+# their next log-in, merged by nbgitpuller), or with a changed roster; homes are never touched.
 # What it does, step by step (README.md explains each):
-#   1. installs system packages: python3-venv, git, nodejs + npm (Node >= 20 for the proxy)
+#   1. installs system packages: python3-venv, git, openssl, nodejs + npm (Node >= 20 for the proxy)
 #   2. copies this checkout to /opt/ctopath (root-owned, world-readable: learners read, never write)
 #   3. builds /opt/ctopath/.venv from requirements.lock (`make venv`) and the proxy (npm ci)
-#   4. writes the hub's secrets to /srv/ctopath-hub (mode 0700, root only): the learners' shared
-#      password, a separate 48-character admin password, and the optional roster
-#   5. installs and starts the systemd service ctopath-hub
+#   4. commits the learners' notebooks to the git repository /opt/ctopath-workshop, which
+#      nbgitpuller pulls into each home at every log-in
+#   5. issues a code for every roster name and the instructor (python -m ctopath.roster): only
+#      bcrypt hashes stay in /srv/ctopath-hub (mode 0700, root); the codes go to
+#      /srv/ctopath-hub/codes-to-print.txt once, to print and cut into slips
+#   6. installs and starts the systemd service ctopath-hub (this machine only, unless --listen)
 set -euo pipefail
 
 PREFIX=/opt/ctopath
 STATE=/srv/ctopath-hub
+CONTENT=/opt/ctopath-workshop
 PORT=8000
-PASSWORD=""
+LISTEN=127.0.0.1
 ROSTER=""
+TLS_CERT=""
+TLS_KEY=""
+SELF_SIGNED=0
+ALLOW_HTTP=0
+REISSUE=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --password) PASSWORD="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --roster) ROSTER="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --listen) LISTEN="$2"; shift 2 ;;
+    --tls-cert) TLS_CERT="$2"; shift 2 ;;
+    --tls-key) TLS_KEY="$2"; shift 2 ;;
+    --self-signed) SELF_SIGNED=1; shift ;;
+    --allow-http) ALLOW_HTTP=1; shift ;;
+    --reissue) REISSUE+=("$2"); shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -32,7 +48,7 @@ SRC="$(cd "$(dirname "$0")/../.." && pwd)"
 
 echo "== 1. system packages"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv make git rsync nodejs npm passwd >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv make git rsync openssl nodejs npm passwd >/dev/null
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$node_major" -lt 20 ]; then
   echo "Node.js $node_major is too old for configurable-http-proxy 5 (needs 20+)." >&2
@@ -53,25 +69,49 @@ npm ci --prefix "$PREFIX/deploy/jupyterhub/node" --no-audit --no-fund
 chmod -R go+rX,go-w "$PREFIX/.venv"
 "$PREFIX/.venv/bin/python" -m ctopath.doctor || true
 
-echo "== 4. secrets in $STATE (root only)"
+echo "== 4. the learners' notebooks as a git repository for nbgitpuller ($CONTENT)"
+mkdir -p "$CONTENT/notebooks" "$CONTENT/exercises"
+[ -d "$CONTENT/.git" ] || git -C "$CONTENT" init -q -b main
+rsync -a --delete --include '*.ipynb' --exclude '*' "$PREFIX/notebooks/" "$CONTENT/notebooks/"
+rsync -a --delete --include '*.ipynb' --exclude '*' "$PREFIX/exercises/" "$CONTENT/exercises/"
+git -C "$CONTENT" add -A
+git -C "$CONTENT" -c user.name="Coder to CTO" -c user.email=workshop@localhost \
+  commit -q -m "workshop as of $(date -u '+%F %T') UTC" || echo "   (no change to the notebooks)"
+chown -R root:root "$CONTENT"
+chmod -R u+rwX,go+rX,go-w "$CONTENT"
+
+echo "== 5. codes for the roster in $STATE (root only)"
 install -d -m 0700 -o root -g root "$STATE"
 umask 077
-if [ -n "$PASSWORD" ] || [ ! -s "$STATE/user_password" ]; then
-  if [ -z "$PASSWORD" ]; then
-    PASSWORD="$(python3 -c 'import secrets; w=["larch","maple","cedar","birch","aspen","rowan","alder","hazel"]; print("-".join(secrets.choice(w) for _ in range(3)) + str(secrets.randbelow(90)+10))')"
-  fi
-  [ "${#PASSWORD}" -ge 8 ] || { echo "the learners' password needs 8 characters or more" >&2; exit 1; }
-  printf '%s\n' "$PASSWORD" > "$STATE/user_password"
-fi
-if [ ! -s "$STATE/admin_password" ]; then
-  python3 -c 'import secrets; print(secrets.token_urlsafe(36))' > "$STATE/admin_password"
-fi
 if [ -n "$ROSTER" ]; then
-  tr 'A-Z' 'a-z' < "$ROSTER" > "$STATE/roster.txt"
+  "$PREFIX/.venv/bin/python" -m ctopath.roster --state "$STATE" "$ROSTER" ${REISSUE[@]+--reissue "${REISSUE[@]}"}
+elif [ ! -s "$STATE/learner_codes" ]; then
+  echo "give the learners' names: --roster names.txt (one name a line)" >&2
+  exit 1
 fi
-chmod 600 "$STATE"/*
 
-echo "== 5. the service"
+# Where learners connect: this machine only, unless --listen; anything wider is HTTPS.
+SCHEME=http
+if [ "$SELF_SIGNED" = 1 ]; then
+  # A laptop-hosted room: a certificate for this machine's addresses, made here. Browsers warn
+  # once; learners compare the fingerprint printed below with the one on the board.
+  SAN="DNS:$(hostname),DNS:localhost,IP:127.0.0.1"
+  for a in $(hostname -I 2>/dev/null || true); do SAN="$SAN,IP:$a"; done
+  openssl req -x509 -newkey rsa:3072 -nodes -days 30 -subj "/CN=$(hostname)" -addext "subjectAltName=$SAN" \
+    -keyout "$STATE/room-key.pem" -out "$STATE/room-cert.pem" 2>/dev/null
+  TLS_CERT="$STATE/room-cert.pem"; TLS_KEY="$STATE/room-key.pem"
+fi
+if [ -n "$TLS_CERT" ]; then
+  [ -n "$TLS_KEY" ] || { echo "--tls-cert needs --tls-key" >&2; exit 1; }
+  SCHEME=https
+elif [ "$LISTEN" != 127.0.0.1 ] && [ "$ALLOW_HTTP" != 1 ]; then
+  echo "--listen $LISTEN over plain HTTP would send codes in clear: add --tls-cert/--tls-key," >&2
+  echo "--self-signed, or (only on a network that is yours alone) --allow-http" >&2
+  exit 1
+fi
+if [ "$LISTEN" = 0.0.0.0 ]; then BIND_HOST=""; else BIND_HOST="$LISTEN"; fi
+
+echo "== 6. the service"
 cat > /etc/systemd/system/ctopath-hub.service <<EOF
 [Unit]
 Description=Coder to CTO JupyterHub room
@@ -81,9 +121,13 @@ After=network-online.target
 User=root
 WorkingDirectory=$STATE
 Environment=CTOPATH_HUB_STATE=$STATE
-Environment=CTOPATH_HUB_BIND_URL=http://:$PORT
+Environment=CTOPATH_HUB_BIND_URL=$SCHEME://$BIND_HOST:$PORT
+Environment=CTOPATH_HUB_SSL_CERT=$TLS_CERT
+Environment=CTOPATH_HUB_SSL_KEY=$TLS_KEY
+Environment=CTOPATH_HUB_ALLOW_HTTP=$ALLOW_HTTP
 Environment=CTOPATH_HUB_WORKSHOP=$PREFIX
 Environment=CTOPATH_HUB_PYTHON=$PREFIX/.venv/bin/python
+Environment=CTOPATH_HUB_PULL_REPO=file://$CONTENT
 ExecStart=$PREFIX/.venv/bin/python -m jupyterhub -f $PREFIX/deploy/jupyterhub/jupyterhub_config.py
 Restart=on-failure
 
@@ -94,12 +138,16 @@ systemctl daemon-reload
 systemctl enable --now ctopath-hub
 systemctl restart ctopath-hub
 
+URL_HOST="$BIND_HOST"; [ -n "$URL_HOST" ] || URL_HOST="$(hostname -I 2>/dev/null | awk '{print $1}')"
 cat <<EOF
 
-The room is up: http://$(hostname -I 2>/dev/null | awk '{print $1}'):$PORT/
-  learners:   any name (lower-case letters, digits, - _), password: $(cat "$STATE/user_password")
-  instructor: name "instructor", password: sudo cat $STATE/admin_password
-  room view:  sudo $PREFIX/.venv/bin/python -m ctopath.room /home
+The room is up: $SCHEME://$URL_HOST:$PORT/
+  learners:   the name and code on their slip: print $STATE/codes-to-print.txt, cut, hand out,
+              then delete it (only hashes stay; a lost slip: run again with --roster and --reissue NAME)
+  instructor: name "instructor", code on the instructor's slip; dashboard at /services/room-dashboard/
   logs:       journalctl -u ctopath-hub -f
-Before the day: put TLS in front of it (README.md, "TLS").
 EOF
+if [ "$SELF_SIGNED" = 1 ]; then
+  echo "  certificate fingerprint (write it on the board):"
+  openssl x509 -in "$TLS_CERT" -noout -fingerprint -sha256 | sed 's/^/    /'
+fi

@@ -32,6 +32,9 @@ PURPOSE = {
     "hypothesis": "property tests: no input makes a checker raise",
     "playwright": "drives Chromium through JupyterLab in the browser tests",
     "jupyterhub": "the multi-learner room (deploy/jupyterhub)",
+    "jupyterhub-idle-culler": "the room: stops servers idle for an hour",
+    "jupyterhub-nativeauthenticator": "the room: a secret per learner, lockout after failed logins",
+    "nbgitpuller": "the room: pulls the workshop into each home, merges later updates",
     "setuptools": "builds the ctopath package in editable mode",
 }
 

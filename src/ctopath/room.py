@@ -17,6 +17,7 @@ written: no lock file, no repair, no "set aside" (that is the learner's kernel's
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import html
 import json
 import math
@@ -35,7 +36,9 @@ MAX_BYTES = 2_000_000          # a real store is a few kB
 MAX_RECORDS = 1_000            # exercise records read per store
 MAX_WRONG_PER_RECORD = 50      # wrong-answer kinds read per record
 ID_PATTERN = re.compile(r"\d{2}\.\d{1,3}")
-STATUSES = ("correct", "partial", "incorrect", "not_attempted", "invalid")
+# "saved" is a reflection that was saved: it counts as done, like "correct".
+STATUSES = ("correct", "saved", "partial", "incorrect", "not_attempted", "invalid")
+DONE_STATUSES = ("correct", "saved")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -114,6 +117,19 @@ def _score(value) -> float:
     return max(0.0, min(1.0, float(value)))
 
 
+def _moment(value) -> dt.datetime | None:
+    """An ISO time written by the kernel, as an aware UTC datetime; None for anything else."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
 def clean_record(raw) -> dict | None:
     """The fields the room view uses, each checked; None if the record is not a dict."""
     if not isinstance(raw, dict):
@@ -131,10 +147,11 @@ def clean_record(raw) -> dict | None:
     return {
         "attempts": attempts,
         "status": status,
-        "finished": status == "correct" or best >= 1.0,
+        "finished": status in DONE_STATUSES or best >= 1.0,
         "revealed": raw.get("solution_revealed") is True,
         "hints": _int(raw.get("hints_used"), 0, 100),
         "wrong": wrong,
+        "last_attempt_at": _moment(raw.get("last_attempt_at")),
     }
 
 
@@ -272,24 +289,104 @@ def _catalogue() -> tuple[dict[str, tuple[str, str, object]], str | None]:
         return {}, f"the workshop's exercise list could not be loaded ({type(err).__name__}: {err})"
 
 
-def describe_answer(key: str, exercise) -> str:
-    """A wrong answer as the instructor reads it: the option's label for choice questions."""
+TABLE_KIND = re.compile(r'^\{\s*"__table__"\s*:\s*"([A-Za-z]{1,20})"')
+TABLE_SHAPE = re.compile(r'"shape"\s*:\s*\[\s*(\d{1,9})\s*(?:,\s*(\d{1,9})\s*)?\]')
+TABLE_PREVIEW = re.compile(r'"preview"\s*:\s*"((?:[^"\\]|\\.)*)("?)')
+
+
+def _partial_json_string(body: str) -> str:
+    """The text of a JSON string body that may have been cut off mid-escape."""
+    for cut in range(0, 7):
+        try:
+            return json.loads('"' + body[: len(body) - cut] + '"')
+        except ValueError:
+            continue
+    return body
+
+
+def describe_table(key: str) -> str | None:
+    """A stored table answer in words ("a Series of 5 values: a 1; b 2; ..."), or None.
+
+    The kernel stores a DataFrame or Series as {"__table__", "shape", "preview"}; the key it
+    counts wrong answers by is that JSON cut to 120 characters, so it is often not valid JSON
+    any more: the parts are read one by one and whatever was cut off is marked with "…".
+    """
+    kind = TABLE_KIND.match(key)
+    if not kind:
+        return None
+    shape_match = TABLE_SHAPE.search(key)
+    shape = [int(n) for n in shape_match.groups() if n is not None] if shape_match else []
+    preview_match = TABLE_PREVIEW.search(key)
+    preview, cut = "", False
+    if preview_match:
+        preview = _partial_json_string(preview_match.group(1))
+        cut = preview_match.group(2) != '"'
+    lines = [" ".join(line.split()) for line in preview.splitlines() if line.strip()]
+    name = kind.group(1)
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    if name == "Series" and shape:
+        head = f"a Series of {shape[0]} value{'s' if shape[0] != 1 else ''}"
+    elif name == "DataFrame" and len(shape) == 2:
+        head = (f"a DataFrame of {shape[0]} row{'s' if shape[0] != 1 else ''} × "
+                f"{shape[1]} column{'s' if shape[1] != 1 else ''}")
+    else:
+        head = f"{article} {name}"
+    if not lines:
+        return head
+    body = "; ".join(lines)
+    return f"{head}: {body}{' …' if cut else ''}"
+
+
+def describe_answer(key: str, exercise, limit: int = 70) -> str:
+    """A wrong answer as the instructor reads it: the option's label for choice questions, a
+    table in words, never raw JSON."""
     options = getattr(exercise, "options", None)
     text = key
+    table = describe_table(key) if isinstance(key, str) else None
     try:
         value = json.loads(key)  # keys are JSON text written by the kernel; parsed, never evaluated
-    except (ValueError, RecursionError):
+    except (ValueError, RecursionError, TypeError):
         value = None
-    if options and isinstance(value, (str, list)):
+    if table is not None:
+        text = table
+    elif options and isinstance(value, (str, list)):
         labels = {str(o.key): o.label for o in options if hasattr(o, "key")}
         ids = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
         if ids and all(i in labels for i in ids):
             text = " + ".join(f"{i} ({labels[i][:40]})" for i in ids)
     elif isinstance(value, str):
         text = value
-    elif isinstance(value, dict) and "__table__" in value:
-        text = f"a {value.get('__table__')} of shape {value.get('shape')}"
-    return safe_text(text, 70)
+    return safe_text(text, limit)
+
+
+# Status shapes, drawn inline (no emoji: they render as empty boxes without an emoji font). Each
+# state has its own shape as well as its own colour, and is always shown with its word.
+STATE_WORDS = {"done": "done", "stuck": "stuck", "revealed": "revealed the solution",
+               "not_started": "not started"}
+_SVG = '<svg class="ctopath-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true" focusable="false">'
+ICONS = {
+    "done": _SVG + '<circle cx="8" cy="8" r="7" fill="#2e7d32"/>'
+                   '<path d="M4.4 8.3l2.4 2.4 4.8-5" stroke="#fff" stroke-width="2" fill="none"/></svg>',
+    "stuck": _SVG + '<path d="M8 1.2l7 13.3H1z" fill="#e65100"/>'
+                    '<path d="M8 5.5v4.6M8 11.6v1.4" stroke="#fff" stroke-width="1.8"/></svg>',
+    "revealed": _SVG + '<rect x="2" y="2" width="12" height="12" transform="rotate(45 8 8)" fill="#1565c0"/>'
+                       '<circle cx="8" cy="8" r="2.2" fill="#fff"/></svg>',
+    "not_started": _SVG + '<circle cx="8" cy="8" r="6" fill="none" stroke="#78909c" stroke-width="1.6" '
+                          'stroke-dasharray="2.2 1.8"/></svg>',
+}
+STATE_STYLE = """<style>
+.ctopath-icon { vertical-align: -2px; }
+.ctopath-heatmap { border-collapse: collapse; }
+.ctopath-heatmap td.cell { width: 18px; height: 18px; padding: 1px; text-align: center; }
+.ctopath-heatmap td.done { background: #e8f5e9; } .ctopath-heatmap td.stuck { background: #fff3e0; }
+.ctopath-heatmap td.revealed { background: #e3f2fd; } .ctopath-heatmap td.not_started { background: #fafafa; }
+.ctopath-heatmap th .vertical { writing-mode: vertical-rl; transform: rotate(180deg); font-weight: normal; }
+.ctopath-legend .legend { margin-right: 1em; white-space: nowrap; }
+</style>"""
+
+
+def icon(state: str) -> str:
+    return ICONS[state]
 
 
 class RoomReport:
@@ -336,6 +433,7 @@ class RoomReport:
     def to_dict(self) -> dict:
         return {"learners": len(self.learners), "skipped": [s.__dict__ for s in self.skipped],
                 "exercises": [r.to_dict() for r in self.rows],
+                "heatmap": self.heatmap(), "stuck_now": self.stuck_now(),
                 "notes": [self.catalogue_error] if self.catalogue_error else []}
 
     def table(self):
@@ -382,21 +480,112 @@ class RoomReport:
         return self.text()
 
     def _repr_html_(self) -> str:
+        return f"<div class=\"ctopath-room\">{STATE_STYLE}{self.summary_html()}</div>"
+
+    def summary_html(self) -> str:
+        """The per-exercise table: counts with shape-and-word headers (no emoji, no colour alone)."""
         e = html.escape
         n = len(self.learners)
-        out = [f'<div class="ctopath-room"><p><strong>Room: {n} learner{"s" if n != 1 else ""}</strong>'
+        out = [f'<p><strong>Room: {n} learner{"s" if n != 1 else ""}</strong>'
                f" ({len(self.skipped)} store{'s' if len(self.skipped) != 1 else ''} skipped)</p>"]
+        if self.catalogue_error:
+            out.append(f"<p>Note: {e(self.catalogue_error)}</p>")
         if self.skipped:
             out.append("<details><summary>Skipped stores</summary><ul>")
             out += [f"<li><code>{e(safe_text(s.path, 100))}</code>: {e(s.reason)}</li>" for s in self.skipped]
             out.append("</ul></details>")
-        out.append('<table><thead><tr><th>Exercise</th><th>Title</th><th>✅ Done</th><th>🟠 Stuck</th>'
-                   "<th>👁 Revealed</th><th>⬜ Not started</th><th>Most common wrong answers</th></tr></thead><tbody>")
+        out.append('<table class="ctopath-room-summary"><thead><tr><th>Exercise</th><th>Title</th>'
+                   + "".join(f"<th>{icon(state)} {STATE_WORDS[state].capitalize()}</th>"
+                             for state in ("done", "stuck", "revealed", "not_started"))
+                   + "<th>Most common wrong answers</th></tr></thead><tbody>")
         for r in self.rows:
             wrong = "<br>".join(f"{e(a)} — {k} learner{'s' if k != 1 else ''}" for a, k, _ in r.wrong)
-            out.append(f"<tr><td>{e(r.id)}</td><td>{e(r.title)}</td><td>{r.finished}</td><td>{r.stuck}</td>"
-                       f"<td>{r.revealed}</td><td>{r.not_started}</td><td>{wrong}</td></tr>")
-        out.append("</tbody></table></div>")
+            out.append(f'<tr data-exercise="{e(r.id)}"><td>{e(r.id)}</td><td>{e(r.title)}</td>'
+                       f'<td class="done">{r.finished}</td><td class="stuck">{r.stuck}</td>'
+                       f'<td class="revealed">{r.revealed}</td><td class="not_started">{r.not_started}</td>'
+                       f"<td>{wrong}</td></tr>")
+        out.append("</tbody></table>")
+        return "".join(out)
+
+    # -- learners x exercises ---------------------------------------------------------------
+    def cell_state(self, learner: Learner, ex_id: str) -> str:
+        """One learner on one exercise: revealed, done, stuck or not_started."""
+        rec = learner.records.get(ex_id)
+        if not rec:
+            return "not_started"
+        if rec["revealed"]:
+            return "revealed"
+        if rec["finished"]:
+            return "done"
+        if rec["attempts"] > 0:
+            return "stuck"
+        return "not_started"
+
+    def active_rows(self) -> list[ExerciseRow]:
+        """Exercises someone has started or revealed: the columns worth a glance."""
+        return [r for r in self.rows if r.started or r.revealed]
+
+    def heatmap(self) -> dict:
+        """{"exercises": [...ids], "learners": [{"name", "cells": [state per exercise]}]}."""
+        ids = [r.id for r in self.active_rows()]
+        return {"exercises": ids,
+                "learners": [{"name": lr.label, "cells": [self.cell_state(lr, i) for i in ids]}
+                             for lr in sorted(self.learners, key=lambda lr: lr.label)]}
+
+    def heatmap_html(self) -> str:
+        e = html.escape
+        grid = self.heatmap()
+        if not grid["exercises"] or not grid["learners"]:
+            return '<p class="ctopath-heatmap-empty">No learner has pressed Check yet.</p>'
+        legend = " ".join(f'<span class="legend">{icon(s)} {STATE_WORDS[s]}</span>'
+                          for s in ("done", "stuck", "revealed", "not_started"))
+        out = [f'<p class="ctopath-legend">{legend}</p><table class="ctopath-heatmap"><thead><tr><th>Learner</th>']
+        out += [f'<th scope="col"><span class="vertical">{e(i)}</span></th>' for i in grid["exercises"]]
+        out.append("</tr></thead><tbody>")
+        for row in grid["learners"]:
+            name = e(row["name"])
+            out.append(f'<tr data-learner="{name}"><th scope="row">{name}</th>')
+            for ex_id, state in zip(grid["exercises"], row["cells"]):
+                words = f"{row['name']}, {ex_id}: {STATE_WORDS[state]}"
+                out.append(f'<td class="cell {state}" data-exercise="{e(ex_id)}" data-state="{state}" '
+                           f'title="{e(words)}" aria-label="{e(words)}">{icon(state)}</td>')
+            out.append("</tr>")
+        out.append("</tbody></table>")
+        return "".join(out)
+
+    # -- who needs the instructor now -------------------------------------------------------
+    def stuck_now(self, now: dt.datetime | None = None, minutes: float = 10, attempts: int = 3) -> list[dict]:
+        """Learners with ``attempts`` or more tries and no success whose last try was in the last
+        ``minutes``: where to walk next. Longest struggle (most attempts) first."""
+        now = now or dt.datetime.now(dt.timezone.utc)
+        titles = {r.id: r.title for r in self.rows}
+        out = []
+        for lr in self.learners:
+            for ex_id, rec in lr.records.items():
+                last = rec.get("last_attempt_at")
+                if rec["finished"] or rec["attempts"] < attempts or last is None:
+                    continue
+                ago = (now - last).total_seconds() / 60
+                if -1 <= ago <= minutes:  # a minute of clock skew between kernels is tolerated
+                    out.append({"learner": lr.label, "exercise": ex_id, "title": titles.get(ex_id, ""),
+                                "attempts": rec["attempts"], "hints": rec["hints"],
+                                "revealed": rec["revealed"], "minutes_ago": max(0.0, round(ago, 1))})
+        return sorted(out, key=lambda d: (-d["attempts"], d["minutes_ago"], d["learner"], d["exercise"]))
+
+    def stuck_now_html(self, now: dt.datetime | None = None, minutes: float = 10, attempts: int = 3) -> str:
+        e = html.escape
+        rows = self.stuck_now(now, minutes, attempts)
+        if not rows:
+            return (f'<p class="ctopath-stuck-none">Nobody is stuck right now ({attempts}+ attempts without '
+                    f"success in the last {minutes:g} minutes).</p>")
+        out = ['<table class="ctopath-stuck-now"><thead><tr><th>Learner</th><th>Exercise</th>'
+               "<th>Attempts</th><th>Hints</th><th>Last try</th></tr></thead><tbody>"]
+        for r in rows:
+            out.append(f'<tr data-learner="{e(r["learner"])}" data-exercise="{e(r["exercise"])}">'
+                       f'<td>{icon("stuck")} {e(r["learner"])}</td><td>{e(r["exercise"])} {e(r["title"])}</td>'
+                       f'<td>{r["attempts"]}</td><td>{r["hints"]}</td>'
+                       f'<td>{r["minutes_ago"]:g} min ago</td></tr>')
+        out.append("</tbody></table>")
         return "".join(out)
 
     # -- figure ---------------------------------------------------------------------------
@@ -436,7 +625,8 @@ def collect(paths, top: int = 3) -> RoomReport:
 
 
 def view(paths, top: int = 3):
-    """A widget: Refresh button, module filter, the table and the figure."""
+    """A widget: Refresh button, module filter, who is stuck now, the heat map, the table and the
+    figure. (On a hub, the room dashboard service shows the same, refreshing by itself.)"""
     import ipywidgets as w
     from IPython.display import display
 
@@ -451,7 +641,11 @@ def view(paths, top: int = 3):
         with out:
             out.clear_output(wait=True)
             try:
+                from IPython.display import HTML
+
                 module = None if pick.value == "all" else pick.value
+                display(HTML(STATE_STYLE + "<h4>Stuck right now</h4>" + report.stuck_now_html()
+                             + "<h4>Learners × exercises</h4>" + report.only(module).heatmap_html()))
                 display(report.only(module))
                 display(report.figure(module))
                 status.value = f"{len(report.learners)} learners, {len(report.skipped)} skipped"

@@ -5,7 +5,7 @@
 Prints, as Markdown: the time to spawn N servers at once, the time for all N learners to run the
 learner notebook at once (each in their own kernel, over the websocket), and memory as PSS
 (proportional set size: shared pages split between the processes that share them) per learner
-(server + kernel) and in total (learners + hub + proxy + culler).
+(server + kernel) and in total (learners + hub + proxy + culler + dashboard).
 """
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def main(argv=None) -> int:
         time.sleep(2)  # let kernels settle after their last reply
         per_learner = [pss_mib(pids) for pids in room.learner_pids().values()]
         hub_side = pss_mib(p.pid for p in room.process_tree()
-                           if p.uids().real == 0)  # hub, proxy, culler (learner processes are counted above)
+                           if p.uids().real == 0)  # hub, proxy, culler, dashboard (learner processes are counted above)
         total = hub_side + sum(per_learner)
         mem = psutil.virtual_memory()
         n = len(names)
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
         print(f"| ... one learner's run (median / slowest) | {statistics.median(runs):.1f} s / {max(runs):.1f} s |")
         print(f"| memory per learner, server + kernel (PSS, median / max) | {statistics.median(per_learner):.0f} MiB "
               f"/ {max(per_learner):.0f} MiB |")
-        print(f"| hub + proxy + idle culler (PSS) | {hub_side:.0f} MiB |")
+        print(f"| hub + proxy + idle culler + dashboard (PSS) | {hub_side:.0f} MiB |")
         print(f"| total for the room (PSS) | {total:.0f} MiB ({total / 1024:.1f} GiB) |")
         return 0
     finally:

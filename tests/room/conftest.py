@@ -18,6 +18,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import room_harness as rh  # noqa: E402
 
 LEARNERS = [f"l{i:02d}" for i in range(int(os.environ.get("CTOPATH_ROOM_LEARNERS", "10")))]
+# On the roster but never started by the fixture: the login tests use them.
+SPARE = ["ana", "ben", "cai", "dan"]
+# Limits small enough to test quickly; the defaults for a real room are in jupyterhub_config.py.
+ROOM_ENV = {
+    "CTOPATH_HUB_MEM_LIMIT": "1G",
+    "CTOPATH_HUB_CPU_SECONDS": "30",
+    "CTOPATH_HUB_FAILED_LOGINS": "3",
+    "CTOPATH_HUB_LOCKOUT_SECONDS": "300",
+}
 
 # After the notebook, every learner answers 00.1 wrong ("market"); the even ones then answer it
 # right; learner 03 reveals the solution. The room view must count exactly that.
@@ -65,7 +74,8 @@ def room():
     strays = rh.remove_strays()
     if strays:
         print(f"removed leftovers of an earlier room test: {strays}")
-    room = rh.Room()
+    room = rh.Room(roster=LEARNERS + SPARE, extra_env=ROOM_ENV)
+    room.extra_env["CTOPATH_HUB_SAFE_GIT_REPOS"] = str(room.base / "upstream.git")  # test_room_pull.py
     try:
         room.start()
         room.create_learners(LEARNERS)

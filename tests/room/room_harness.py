@@ -9,16 +9,20 @@ named ``ctolrn<run>-<name>`` (so strays are easy to find), in a staging folder
                (pyenv under /root, a CI clone in a private temp folder, ...)
     venv/      the project's .venv, hard-linked, re-pointed at py/ and workshop/src
     home/      the learners' homes (each 0700, owned by its learner)
-    state/     the hub's secrets, database and log (0700, root)
+    state/     the hub's secrets (learner codes from the real `python -m ctopath.roster`, the
+               service token, a self-signed certificate: the room is served over HTTPS), the
+               database and the log (0700, root)
 
 Everything it creates it removes in :meth:`Room.close`, even after a failure: processes (by pid),
 Unix accounts, folders.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -56,9 +60,9 @@ def missing_requirements() -> list[str]:
         why.append("needs Linux")
     elif os.geteuid() != 0:
         why.append("needs root (it creates real Unix users; run `sudo make test-room`)")
-    for tool in ("useradd", "userdel"):
+    for tool, package in (("useradd", "passwd"), ("userdel", "passwd"), ("git", "git")):
         if not shutil.which(tool, path="/usr/sbin:/usr/bin:/sbin:/bin"):
-            why.append(f"needs {tool} (package passwd)")
+            why.append(f"needs {tool} (package {package})")
     if not PROXY.exists():
         why.append(f"needs configurable-http-proxy at {PROXY.relative_to(ROOT)} (make test-room installs it)")
     try:
@@ -117,6 +121,32 @@ def link_tree(src: Path, dst: Path, skip: set[str] = frozenset()) -> None:
                 os.link(s, d)
             except OSError:
                 shutil.copy2(s, d)
+
+
+def write_self_signed(cert_path: Path, key_path: Path, host: str = "127.0.0.1") -> None:
+    """A self-signed certificate for ``host`` (what a laptop-hosted room uses; see the README)."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]), critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    for path, data in ((key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                     serialization.NoEncryption())),
+                       (cert_path, cert.public_bytes(serialization.Encoding.PEM))):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
 
 
 def replace_file(path: Path, text: str) -> None:
@@ -215,7 +245,8 @@ def remove_strays() -> list[str]:
 class Room:
     """Stage the workshop, start the hub, manage learners; ``close()`` undoes all of it."""
 
-    def __init__(self, notebook: Path | None = None, idle_timeout: int = 3600):
+    def __init__(self, notebook: Path | None = None, idle_timeout: int = 3600, roster: list[str] = (),
+                 extra_env: dict | None = None):
         self.run_id = uuid.uuid4().hex[:4]
         self.prefix = f"{PREFIX}{self.run_id}-"
         self.base = Path(tempfile.mkdtemp(prefix=f"{PREFIX}-{self.run_id}-"))
@@ -231,12 +262,15 @@ class Room:
         self.idle_timeout = idle_timeout
         self.proc: subprocess.Popen | None = None
         self.learners: dict[str, dict] = {}
-        self.user_password = secrets.token_hex(8)
-        self.admin_password = secrets.token_hex(24)
+        self.roster = list(roster)
+        self.admin = "instructor"
+        self.codes: dict[str, str] = {}
         self.service_token = secrets.token_hex(32)
         self.ld_library_path = ""
-        self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.extra_env = dict(extra_env or {})
+        self.port, self.hub_port, self.api_port, self.dashboard_port = (free_port() for _ in range(4))
+        self.url = f"https://127.0.0.1:{self.port}"
+        self.cert = self.state / "room-cert.pem"
         self._lock = threading.Lock()
 
     # -- staging --------------------------------------------------------------------------
@@ -248,6 +282,8 @@ class Room:
             if (ROOT / part).exists():
                 shutil.copytree(ROOT / part, self.workshop / part,
                                 ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints"))
+        shutil.copytree(DEPLOY / "learner-site", self.workshop / "deploy" / "jupyterhub" / "learner-site",
+                        ignore=shutil.ignore_patterns("__pycache__"))
         (self.workshop / "exercises").mkdir()
         for nb in (ROOT / "exercises").glob("*.ipynb"):
             shutil.copy(nb, self.workshop / "exercises" / nb.name)
@@ -311,7 +347,11 @@ class Room:
             "LANG": "C.UTF-8",
             "HOME": str(self.state),
             "CTOPATH_HUB_STATE": str(self.state),
-            "CTOPATH_HUB_BIND_URL": f"http://127.0.0.1:{self.port}",
+            "CTOPATH_HUB_BIND_URL": self.url,
+            "CTOPATH_HUB_SSL_CERT": str(self.cert),
+            "CTOPATH_HUB_SSL_KEY": str(self.state / "room-key.pem"),
+            "CTOPATH_HUB_DASHBOARD_PORT": str(self.dashboard_port),
+            "CTOPATH_HUB_DASHBOARD_REFRESH": "1",
             "CTOPATH_HUB_HUB_PORT": str(self.hub_port),
             "CTOPATH_HUB_PROXY_API_PORT": str(self.api_port),
             "CTOPATH_HUB_WORKSHOP": str(self.workshop),
@@ -323,15 +363,30 @@ class Room:
         }
         if self.ld_library_path:
             env["LD_LIBRARY_PATH"] = self.ld_library_path
+        env.update(self.extra_env)
         return env
 
     def write_secrets(self) -> None:
-        for name, value in (("user_password", self.user_password), ("admin_password", self.admin_password),
-                            ("service_token", self.service_token)):
-            path = self.state / name
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(value + "\n")
+        path = self.state / "service_token"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(self.service_token + "\n")
+        self.issue_codes()
+        write_self_signed(self.cert, self.state / "room-key.pem")
+
+    def issue_codes(self, reissue: tuple[str, ...] = ()) -> dict[str, str]:
+        """Run the real roster tool on the roster; keep the codes it printed for the slips."""
+        roster = self.state / "names.txt"
+        roster.write_text("".join(f"{n}\n" for n in self.roster))
+        out = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "ctopath.roster", "--state",
+                              str(self.state), str(roster), "--admin", self.admin, *(["--reissue", *reissue] if reissue else [])],
+                             capture_output=True, text=True, timeout=120)
+        if out.returncode:
+            raise RoomError(f"ctopath.roster failed: {out.stderr[-500:]}")
+        slips = (self.state / "codes-to-print.txt").read_text()
+        issued = dict(re.findall(r"name: (\S+)\n  code: (\S+)", slips))
+        self.codes.update(issued)
+        return issued
 
     def start(self, timeout: float = 90) -> None:
         self.stage()
@@ -365,14 +420,16 @@ class Room:
         import requests
 
         headers = {"Authorization": f"token {token or self.service_token}"}
-        return requests.request(method, f"{self.url}/hub/api{path}", headers=headers, timeout=60, **kw)
+        return requests.request(method, f"{self.url}/hub/api{path}", headers=headers, timeout=60,
+                                verify=str(self.cert), **kw)
 
     def unix_name(self, name: str) -> str:
         return self.prefix + name
 
     def create_learners(self, names: list[str]) -> None:
+        # names on the roster already exist: the hub adds its allowed users at start-up
         r = self.api("POST", "/users", json={"usernames": names})
-        if r.status_code != 201:
+        if r.status_code not in (201, 409):
             raise RoomError(f"creating users failed: {r.status_code} {r.text[:300]}")
         for name in names:
             self.learners[name] = {"name": name}
@@ -494,7 +551,7 @@ class LearnerServer:
         import requests
 
         return requests.request(method, f"{self.base}{path}", timeout=60, allow_redirects=False,
-                                headers={"Authorization": f"token {self.token}"}, **kw)
+                                verify=str(self.room.cert), headers={"Authorization": f"token {self.token}"}, **kw)
 
     def get_notebook(self, rel: str) -> dict:
         r = self.request("GET", f"/api/contents/{rel}", params={"content": "1"})
@@ -523,11 +580,12 @@ class Kernel:
 
         self.server, self.id = server, kernel_id
         self.session = uuid.uuid4().hex
-        url = server.base.replace("http://", "ws://") + f"/api/kernels/{kernel_id}/channels?session_id={self.session}"
-        self.ws = websocket.create_connection(url, header=[f"Authorization: token {server.token}"], timeout=180)
+        url = server.base.replace("https://", "wss://") + f"/api/kernels/{kernel_id}/channels?session_id={self.session}"
+        self.ws = websocket.create_connection(url, header=[f"Authorization: token {server.token}"], timeout=180,
+                                              sslopt={"ca_certs": str(server.room.cert)})
 
-    def execute(self, code: str, timeout: float = 180) -> dict:
-        """Run one cell; returns {'status', 'outputs', 'stdout', 'error'}."""
+    def send_execute(self, code: str) -> str:
+        """Ask for one cell to run and return at once (its message id)."""
         msg_id = uuid.uuid4().hex
         self.ws.send(json.dumps({
             "header": {"msg_id": msg_id, "username": self.server.name, "session": self.session,
@@ -537,6 +595,11 @@ class Kernel:
             "content": {"code": code, "silent": False, "store_history": True, "user_expressions": {},
                         "allow_stdin": False, "stop_on_error": True},
         }))
+        return msg_id
+
+    def execute(self, code: str, timeout: float = 180) -> dict:
+        """Run one cell; returns {'status', 'outputs', 'stdout', 'error'}."""
+        msg_id = self.send_execute(code)
         reply, idle, outputs, stdout, error = None, False, [], [], None
         deadline = time.time() + timeout
         while not (reply and idle):

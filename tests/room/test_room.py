@@ -1,8 +1,10 @@
 """A real JupyterHub room: 10 learners as real Unix users, each running the learner notebook in
 their own server over the kernel websocket. What it checks is what an instructor must be able to
-promise a room: every cell ran; private copies; edits survive a restart; the password works and
-only the password; learners cannot reach each other or the hub's secrets; nothing listens beyond
-127.0.0.1; the room view counts what learners did without writing anything.
+promise a room: every cell ran; private copies; edits survive a restart; a session opens only with
+the learner's own code, only roster names get in, a name locks after three failures; HTTPS;
+learners cannot reach each other or the hub's secrets; nothing listens beyond 127.0.0.1; the room
+view counts what learners did without writing anything. The runaway learner, the dashboard and
+nbgitpuller have their own files.
 """
 import json
 import os
@@ -75,9 +77,10 @@ def test_one_learners_token_cannot_reach_another_learners_server_or_kernel(room)
     assert r.status_code == 403
     import websocket
 
-    url = b.base.replace("http://", "ws://") + f"/api/kernels/{b_kernel}/channels"
+    url = b.base.replace("https://", "wss://") + f"/api/kernels/{b_kernel}/channels"
     with pytest.raises(websocket.WebSocketBadStatusException) as refused:
-        websocket.create_connection(url, header=[f"Authorization: token {a.token}"], timeout=30)
+        websocket.create_connection(url, header=[f"Authorization: token {a.token}"], timeout=30,
+                                    sslopt={"ca_certs": str(room.cert)})
     assert refused.value.status_code == 403
     # ... and through the hub's API A cannot act on B either
     assert room.api("GET", "/users/l01", token=a.token).status_code in (403, 404)
@@ -92,8 +95,9 @@ def test_learner_code_cannot_read_another_learners_files_or_the_hub_secrets(room
         "B's kernel sockets": str(room.base / "run" / room.unix_name("l01")),
         "cookie secret": str(room.state / "jupyterhub_cookie_secret"),
         "hub database": str(room.state / "jupyterhub.sqlite"),
-        "learner password": str(room.state / "user_password"),
-        "admin password": str(room.state / "admin_password"),
+        "learner codes (hashes)": str(room.state / "learner_codes"),
+        "codes to print": str(room.state / "codes-to-print.txt"),
+        "TLS key": str(room.state / "room-key.pem"),
     }
     for what, path in targets.items():
         assert os.path.exists(path), f"test setup: {what} should exist at {path}"
@@ -114,29 +118,94 @@ def test_learner_code_cannot_read_another_learners_files_or_the_hub_secrets(room
 
 
 def _login(room, username, password):
-    s = requests.Session()
-    page = s.get(f"{room.url}/hub/login", timeout=30)
+    s = requests.Session()  # verify= per request: a session's own verify loses to REQUESTS_CA_BUNDLE
+    page = s.get(f"{room.url}/hub/login", timeout=30, verify=str(room.cert))
     xsrf = re.search(r'name="_xsrf"\s+value="([^"]+)"', page.text)
     data = {"username": username, "password": password}
     if xsrf:
         data["_xsrf"] = xsrf.group(1)
-    r = s.post(f"{room.url}/hub/login", data=data, allow_redirects=False, timeout=60)
+    r = s.post(f"{room.url}/hub/login", data=data, allow_redirects=False, timeout=60, verify=str(room.cert))
     return r, s
 
 
-def test_the_shared_password_logs_in_and_a_wrong_one_is_refused(room):
-    wrong, s = _login(room, "l05", "not-the-password")
-    assert wrong.status_code == 403, wrong.status_code
-    assert not any(c.startswith("jupyterhub-hub-login") for c in s.cookies.keys())
-    right, s = _login(room, "l05", room.user_password)
-    assert right.status_code == 302, right.status_code
-    assert any(c.startswith("jupyterhub-hub-login") for c in s.cookies.keys())
-    # the instructor needs the separate admin password; the learners' one does not work for them
-    assert _login(room, "instructor", room.user_password)[0].status_code == 403
-    admin, s = _login(room, "instructor", room.admin_password)
-    assert admin.status_code == 302
-    # names that are not valid learner names are refused before any Unix account exists
-    assert _login(room, "../root", room.user_password)[0].status_code == 403
+def _logged_in(response, session) -> bool:
+    return response.status_code == 302 and any(c.startswith("jupyterhub-hub-login") for c in session.cookies.keys())
+
+
+def _refused(response, session) -> bool:
+    """Refused as a wrong code is (403, no session); an error page (500) does not count."""
+    return response.status_code == 403 and not any(c.startswith("jupyterhub-hub-login") for c in session.cookies.keys())
+
+
+def test_a_session_opens_only_with_the_learners_own_code(room):
+    right, s = _login(room, "ana", room.codes["ana"])
+    assert _logged_in(right, s), right.status_code
+    assert s.get(f"{room.url}/hub/api/user", timeout=30, verify=str(room.cert)).json()["name"] == "ana"
+    # what an attacker in the room has: B's name, and their own code (or the instructor's)
+    for stolen in ("ana", "instructor"):
+        wrong, s = _login(room, "ben", room.codes[stolen])
+        assert _refused(wrong, s), f"ben + {stolen}'s code: {wrong.status_code}"
+    # the instructor needs the instructor's code; a learner's does not work for them
+    assert _refused(*_login(room, "instructor", room.codes["ana"]))
+    assert _logged_in(*_login(room, "instructor", room.codes["instructor"]))
+
+
+def test_a_name_not_on_the_roster_is_refused_and_gets_no_account(room):
+    for name in ("mallory", "../root", "l99"):
+        assert _refused(*_login(room, name, room.codes["ana"])), name
+    assert room.api("GET", "/users/mallory").status_code == 404
+    with pytest.raises(KeyError):
+        pwd.getpwnam(room.unix_name("mallory"))
+    # there is no sign-up page to make one
+    assert requests.get(f"{room.url}/hub/signup", verify=str(room.cert), timeout=30).status_code == 404
+
+
+def test_a_name_is_locked_after_three_failures_even_for_the_right_code(room):
+    import time
+
+    import bcrypt
+
+    stored = dict(line.split("\t") for line in (room.state / "learner_codes").read_text().splitlines())
+    assert bcrypt.checkpw(room.codes["cai"].encode(), stored["cai"].encode()), "test setup: cai's code is right"
+    t0 = time.perf_counter()
+    for _ in range(3):
+        assert _refused(*_login(room, "cai", "not-" + room.codes["cai"]))
+    rate = 3 / (time.perf_counter() - t0)
+    locked, s = _login(room, "cai", room.codes["cai"])
+    assert _refused(locked, s), f"the right code after three failures: {locked.status_code}"
+    print(f"3 wrong codes for one name at {rate:.1f} tries/s, then locked for 300 s")
+    # the lock is per name: another learner logs in as usual
+    assert _logged_in(*_login(room, "ana", room.codes["ana"]))
+
+
+def test_a_reissued_code_works_at_once_and_the_old_one_no_longer(room):
+    # dan: no failed log-ins before this (ben is one wrong code from the lockout by now)
+    old = room.codes["dan"]
+    new = room.issue_codes(reissue=("dan",))["dan"]
+    assert new != old
+    assert _refused(*_login(room, "dan", old))
+    assert _logged_in(*_login(room, "dan", new)), "the hub did not pick up the reissued code"
+
+
+def test_codes_are_stored_only_as_hashes(room):
+    text = (room.state / "learner_codes").read_text()
+    assert room.codes["ana"] not in text and "$2b$" in text
+    assert stat.S_IMODE(os.stat(room.state / "learner_codes").st_mode) == 0o600
+
+
+def test_the_room_is_served_over_https_only(room):
+    assert room.url.startswith("https://127.0.0.1:")
+    r = requests.get(f"{room.url}/hub/login", verify=str(room.cert), timeout=30)
+    assert r.status_code == 200 and 'name="password"' in r.text
+    plain = room.url.replace("https://", "http://")
+    try:
+        answer = requests.get(f"{plain}/hub/login", timeout=30)
+    except requests.ConnectionError:
+        answer = None
+    assert answer is None or (answer.status_code >= 400 and 'name="password"' not in answer.text), \
+        "the login page was served over plain HTTP"
+    with pytest.raises(requests.exceptions.SSLError):  # an unknown certificate is not trusted silently
+        requests.get(f"{room.url}/hub/login", timeout=30)
 
 
 def test_everything_listens_on_loopback_only(room):
@@ -163,7 +232,7 @@ def test_the_idle_culler_runs_as_a_hub_service_with_the_scopes_it_needs(room):
 
 def test_hub_secrets_are_root_only(room):
     assert stat.S_IMODE(os.stat(room.state).st_mode) == 0o700 and os.stat(room.state).st_uid == 0
-    for name in ("jupyterhub_cookie_secret", "user_password", "admin_password", "service_token"):
+    for name in ("jupyterhub_cookie_secret", "learner_codes", "codes-to-print.txt", "service_token", "room-key.pem"):
         st_ = os.stat(room.state / name)
         assert st_.st_uid == 0 and stat.S_IMODE(st_.st_mode) == 0o600, name
 

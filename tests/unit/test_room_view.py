@@ -231,3 +231,106 @@ def test_the_instructor_notebook_runs_on_fake_stores(homes, monkeypatch):
     assert "Room: 4 learners" in html and "go to the market" in html
     assert any("image/png" in o.get("data", {}) for o in outputs), "the figure was not drawn"
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+# -- the live room: "saved", tables in words, shapes not emoji, heat map, stuck right now ----------
+
+def _write(path: Path, exercises: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"exercises": exercises}))
+    return path
+
+
+def test_a_saved_reflection_counts_as_done(tmp_path):
+    path = _write(tmp_path / "a" / ".ctopath" / "progress.json",
+                  {"00.5": {"attempts": 1, "status": "saved", "score": 1.0}})
+    report = room.collect([path])
+    row = next(r for r in report.rows if r.id == "00.5")
+    assert (row.finished, row.stuck) == (1, 0)
+    assert report.cell_state(report.learners[0], "00.5") == "done"
+
+
+def test_table_answers_read_as_words_never_as_json(tmp_path):
+    import pandas as pd
+
+    from ctopath.progress import answer_key
+
+    series = answer_key(pd.Series([10, 20, 30, 40, 50], index=list("abcde")))
+    frame = answer_key(pd.DataFrame({"gmv": [1.5, 2.5], "orders": [3, 4]}))
+    assert len(series) <= 120 and len(frame) <= 120  # the kernel cuts keys to 120 characters
+    spec = '{"__table__": "Series", "shape": [5, 1], "preview": "a    10\\nb    20"}'  # the new store's form
+    cut = series[:60]  # cut mid-preview: no longer valid JSON
+    path = _write(tmp_path / "a" / ".ctopath" / "progress.json", {"01.2": {
+        "attempts": 4, "status": "incorrect",
+        "wrong_answers": {series: 1, frame: 1, spec: 1, cut: 1}}})
+    report = room.collect([path])
+    texts = [w[0] for w in next(r for r in report.rows if r.id == "01.2").wrong]
+    page = report._repr_html_() + report.text()
+    assert "__table__" not in page and '{"' not in page
+    assert room.describe_answer(series, None, 200) == "a Series of 5 values: a 10; b 20; c 30; d 40; e 50"
+    assert room.describe_answer(frame, None, 200) == "a DataFrame of 2 rows × 2 columns: gmv orders; 0 1.5 3; 1 2.5 4"
+    assert room.describe_answer(spec, None, 200) == "a Series of 5 values: a 10; b 20"
+    assert room.describe_answer(cut, None, 200).startswith("a Series: a 10; b 20") and "…" in room.describe_answer(cut, None, 200)
+    assert len(texts) == 3  # top 3 of 4
+
+
+def test_no_emoji_anywhere_in_the_instructors_views(homes):
+    report = room.collect([homes])
+    page = report._repr_html_() + report.heatmap_html() + report.stuck_now_html() + report.text(who=True)
+    assert not [ch for ch in page if 0x1F000 <= ord(ch) <= 0x1FAFF or 0x2600 <= ord(ch) <= 0x27BF or ord(ch) == 0xFE0F]
+    assert "<svg" in report.summary_html() and "Done" in report.summary_html()  # a shape and a word
+
+
+def test_heat_map_is_learners_by_exercises_with_a_state_each(homes):
+    report = room.collect([homes])
+    grid = report.heatmap()
+    assert grid["exercises"] == ["00.1", "00.3"]  # only exercises someone started
+    cells = {row["name"]: dict(zip(grid["exercises"], row["cells"])) for row in grid["learners"]}
+    assert cells["learner0"] == {"00.1": "done", "00.3": "stuck"}
+    assert cells["learner1"]["00.1"] == "revealed"
+    assert cells["learner3"] == {"00.1": "stuck", "00.3": "stuck"}
+    page = report.heatmap_html()
+    assert page.count('class="cell ') == 4 * 2 and 'aria-label="learner1, 00.1: revealed the solution"' in page
+
+
+def test_stuck_right_now_needs_several_recent_attempts_without_success(tmp_path):
+    import datetime as dt
+
+    now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.timezone.utc)
+    minutes_ago = lambda m: (now - dt.timedelta(minutes=m)).isoformat()  # noqa: E731
+    base = tmp_path / "home"
+    _write(base / "now" / ".ctopath" / "progress.json",
+           {"00.3": {"attempts": 4, "status": "incorrect", "last_attempt_at": minutes_ago(2), "hints_used": 1}})
+    _write(base / "long-ago" / ".ctopath" / "progress.json",
+           {"00.3": {"attempts": 9, "status": "incorrect", "last_attempt_at": minutes_ago(45)}})
+    _write(base / "two-tries" / ".ctopath" / "progress.json",
+           {"00.3": {"attempts": 2, "status": "partial", "last_attempt_at": minutes_ago(1)}})
+    _write(base / "solved" / ".ctopath" / "progress.json",
+           {"00.3": {"attempts": 5, "status": "correct", "last_attempt_at": minutes_ago(1)}})
+    _write(base / "bad-time" / ".ctopath" / "progress.json",
+           {"00.3": {"attempts": 5, "status": "incorrect", "last_attempt_at": "yesterday-ish"}})
+    report = room.collect([base])
+    stuck = report.stuck_now(now=now, minutes=10, attempts=3)
+    assert [(s["learner"], s["exercise"], s["attempts"], s["hints"], s["minutes_ago"]) for s in stuck] == \
+        [("now", "00.3", 4, 1, 2.0)]
+    assert "2 min ago" in report.stuck_now_html(now=now)
+    assert "Nobody is stuck" in room.collect([base / "solved"]).stuck_now_html(now=now)
+
+
+def test_the_dashboard_reads_learner_homes_by_prefix_and_counts_homes_without_a_store(tmp_path):
+    from ctopath import dashboard
+
+    base = tmp_path / "home"
+    ProgressStore(base / "jupyter-ana" / ".ctopath" / "progress.json").record_check(
+        "00.1", "chassis", exercise("00.1").check("chassis"))
+    (base / "jupyter-ben").mkdir()            # logged in, no Check yet
+    (base / "someone-else" / ".ctopath").mkdir(parents=True)  # not a learner of this hub
+    (base / "jupyter-eve" / ".ctopath").mkdir(parents=True)
+    (base / "jupyter-eve" / ".ctopath" / "progress.json").write_text("{ damaged")
+    settings = dashboard.Settings(home_base=base, prefix="jupyter-")
+    report = dashboard.gather(settings)
+    assert sorted(lr.label for lr in report.learners) == ["ana", "ben"]
+    assert [Path(s.path).parent.parent.name for s in report.skipped] == ["jupyter-eve"]
+    page = dashboard.fragment_html(report, settings)
+    assert 'data-learner="ana"' in page and "Stuck right now" in page and "Room: 2 learners" in page
+    assert dashboard.main() == 2  # outside the hub it explains itself instead of failing
