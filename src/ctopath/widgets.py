@@ -356,8 +356,11 @@ class ExerciseView:
         if self._check_pending:
             return
         try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (plain Python): judge now
+            # Only a kernel's own loop runs between messages; any other loop (or none) judges now.
+            loop = asyncio.get_running_loop() if _in_kernel() else None
+        except RuntimeError:
+            loop = None
+        if loop is None:
             self._press_check()
             return
         self._check_pending = True
