@@ -61,13 +61,12 @@ class Withheld:
 def after(exercise_id: str, make, store=None):
     """``make()`` once the learner has done ``exercise_id`` (or revealed its solution), else a
     sentence saying why it is withheld: a later cell must not give an earlier answer away."""
-    from .exercise import DONE_STATUSES
-    from .progress import ProgressStore
+    from .progress import ProgressStore, is_done
 
     try:
         record = (store or ProgressStore()).get(exercise_id) or {}
     except Exception:  # an unreadable store withholds; the exercise itself reports the problem
         record = {}
-    if record.get("status") in DONE_STATUSES or record.get("solution_revealed") is True:
+    if is_done(record) or record.get("solution_revealed") is True:
         return make()
     return Withheld(exercise_id)

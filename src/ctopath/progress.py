@@ -776,9 +776,13 @@ class ProgressReport:
         return "".join(out)
 
 
-def _is_done(rec: dict) -> bool:
-    best = rec.get("best_score", 0)
-    return rec.get("status") in DONE_STATUSES or (_is_score(best) and best >= 1.0)
+def is_done(record: Any) -> bool:
+    """The one rule for "done": correct or saved, or full marks once (shared by the progress
+    report, the 90-day plan and lessons that withhold a result until an exercise is done)."""
+    if not isinstance(record, dict):
+        return False
+    best = record.get("best_score", 0)
+    return record.get("status") in DONE_STATUSES or (_is_score(best) and best >= 1.0)
 
 
 def report(store: ProgressStore | None = None) -> ProgressReport:
@@ -802,7 +806,7 @@ def report(store: ProgressStore | None = None) -> ProgressReport:
     for module in all_modules():
         done, nxt = 0, None
         for ex in module.exercises:
-            if _is_done(records.get(ex.id, {})):
+            if is_done(records.get(ex.id)):
                 done += 1
             elif nxt is None:
                 nxt = ex

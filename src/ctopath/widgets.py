@@ -57,19 +57,16 @@ class _MissingVariable(Exception):
 
 class _TextInput:
     def __init__(self, ex: Exercise, multiline=False):
+        # Every keystroke syncs, so Check never judges a half-typed value; Enter checks a number.
         if multiline:
-            self.widget = w.Textarea(value="", placeholder="Write a few sentences…",
+            self.widget = w.Textarea(value="", placeholder="Write a few sentences…", continuous_update=True,
                                      description="Your answer:", rows=5, layout=_WIDE, style=_LABEL_STYLE)
         else:
             unit = " (%)" if getattr(ex, "percent", False) else (f" ({ex.unit})" if getattr(ex, "unit", "") else "")
-            # Every keystroke syncs, so Check never judges a half-typed value; Enter checks.
             self.widget = w.Text(value="", placeholder="a number, e.g. 1234.5 (Enter checks)",
                                  description=f"Your answer{unit}:", continuous_update=True,
                                  style=_LABEL_STYLE)
-        if multiline:
-            self.widget.continuous_update = True
         self.widget.add_class("ctopath-input")
-        self.touched = True  # an empty box already reads as "not attempted"
 
     def on_enter(self, callback):
         def handle(_widget, content, _buffers):
@@ -401,11 +398,7 @@ class ExerciseView:
         status = rec["status"] if rec["status"] in STATUSES else "not_attempted"
         message = (f"Your saved answer{when} stands: {describe_answer(rec.get('answer'))}. "
                    f"{why} Nothing new was checked, so your record is unchanged; to check again, {how}.")
-        try:
-            score = min(max(float(rec.get("score", 0.0)), 0.0), 1.0)
-        except (TypeError, ValueError):
-            score = 0.0
-        return Feedback(status, score, message, self.ex.id)
+        return Feedback(status, _score(rec), message, self.ex.id)
 
     def _judge(self, answer) -> Feedback:
         fb = self.ex.check(answer)
@@ -418,7 +411,7 @@ class ExerciseView:
             self.feedback.value = feedback_html(fb)
             return fb
         if self.ex.kind == "model" and self.ex.run_button and fb.status != "invalid" \
-                and answer != getattr(self, "_drawn_for", None):
+                and answer != self._drawn_for:
             self._on_model_change()  # the dashboard shows what was checked
         note = ""
         try:

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..exercise import DONE_STATUSES
+from ..progress import is_done
 from . import career
 
 PLAN_FILENAME = "my-90-day-plan.md"
@@ -117,16 +117,6 @@ def _default_modules() -> list[tuple[str, str, list[tuple[str, str]]]]:
     return [(m.number, m.title, [(ex.id, ex.title) for ex in m.exercises]) for m in all_modules()]
 
 
-def _is_done(record) -> bool:
-    if not isinstance(record, Mapping):
-        return False
-    try:
-        best = float(record.get("best_score", 0) or 0)
-    except (TypeError, ValueError):
-        best = 0.0
-    return record.get("status") in DONE_STATUSES or best >= 1.0
-
-
 def module_progress(records, modules=None) -> list[dict]:
     """Per module: done of total and the next exercise (the same rule as ``ctopath.progress.report``)."""
     records = _check_records(records)
@@ -135,7 +125,7 @@ def module_progress(records, modules=None) -> list[dict]:
     for number, title, exercises in modules:
         done, nxt = 0, None
         for ex_id, ex_title in exercises:
-            if _is_done(records.get(ex_id)):
+            if is_done(records.get(ex_id)):
                 done += 1
             elif nxt is None:
                 nxt = (ex_id, ex_title)
