@@ -229,21 +229,22 @@ class Exercise:
     def warm(self) -> None:
         """Compute the reference and every slip value now (a view does this in the background
         when it is displayed), so even the first wrong answer is judged at once."""
-        sources = [getattr(self, name) for name in ("_answer", "_expected", "_order")
-                   if callable(getattr(self, name, None))]
-        sources += [slip.value for slip in getattr(self, "slips", ()) if callable(slip.value)]
-        for source in sources:
+        for source in self._computed_values():
+            if not callable(source):
+                continue
             try:
                 self._lazy(source)
             except Exception:  # check() reports a broken value in its own words
                 continue
 
+    def _computed_values(self) -> list:
+        """The reference and slip values this kind computes from the data (what warm() computes)."""
+        return [slip.value for slip in getattr(self, "slips", ())]
+
     def forget(self) -> None:
         """Drop the values computed from the data, so the next check computes them again (new data)."""
         with self._memo_lock:
             self._memo.clear()
-            if hasattr(self, "_reference_frames"):
-                self._reference_frames = {}
 
     # -- checking ---------------------------------------------------------
     def check(self, answer: Any) -> Feedback:
@@ -419,6 +420,9 @@ class NumberExercise(Exercise):
     def reference_answer(self) -> float:
         return round(float(self._lazy(self._answer)), self.decimals)
 
+    def _computed_values(self) -> list:
+        return [self._answer, *super()._computed_values()]
+
     def _close(self, a: float, b: float, rel: float, abs_: float = 0.0) -> bool:
         return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
@@ -590,6 +594,9 @@ class RankingExercise(Exercise):
     def reference_answer(self) -> list[str]:
         return list(self._lazy(self._order))
 
+    def _computed_values(self) -> list:
+        return [self._order, *super()._computed_values()]
+
     def _check(self, answer):
         if isinstance(answer, (pd.Series, pd.Index, np.ndarray, tuple)):
             answer = list(answer)
@@ -681,6 +688,14 @@ class DataExercise(Exercise):
 
     def expected(self):
         return self._lazy(self._expected)
+
+    def _computed_values(self) -> list:
+        return [self._expected, *super()._computed_values()]
+
+    def forget(self) -> None:
+        with self._memo_lock:
+            super().forget()
+            self._reference_frames = {}
 
     def reference_answer(self):
         exp = self.expected()
