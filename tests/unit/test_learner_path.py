@@ -3,6 +3,7 @@ Enter, Reset, lesson demonstrations. (The same paths across whole notebooks are 
 tests/notebooks/test_learner_record.py, and in a real browser in tests/browser/.)"""
 import asyncio
 import json
+import threading
 
 import pytest
 
@@ -113,7 +114,11 @@ def test_check_waits_for_the_last_keystroke_before_judging(store_path, monkeypat
         view.input.widget.value = "42"      # ... the last keystroke just after
         await asyncio.sleep(0.3)
 
-    asyncio.run(click_then_type())
+    # A loop of its own, in a thread of its own: another test's library may have left a loop
+    # running in this thread (Playwright's sync API does), and asyncio.run refuses to nest.
+    runner = threading.Thread(target=asyncio.run, args=(click_then_type(),))
+    runner.start()
+    runner.join(10)
     assert "Correct" in view.feedback.value and ProgressStore().get("99.1")["attempts"] == 1
 
 
