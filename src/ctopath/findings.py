@@ -384,6 +384,75 @@ FINDINGS: tuple[Finding, ...] = (
             ("kpi_results",), _kpi_review),
 )
 
+# ----------------------------------------------------------------------------- added for 05.12, 05.13, 06.7
+
+def _stuck_rollouts(t: Tables) -> str | None:
+    from ctopath.models import expansion
+
+    table = expansion.rollout(t["chain_rollout"])
+    signup = t["accounts"].set_index("merchant_id")["signup_date"]
+    months = table["merchant_id"].map(lambda m: (2026 - signup[m].year) * 12 + 6 - signup[m].month)
+    complained = table["merchant_id"].isin(expansion.complaints(t["field_notes"]).index)
+    visits = expansion.visit_list(t["chain_rollout"], t["field_notes"])
+    below = table["live_share"] < 0.5
+    return _fails(
+        _expect(len(visits) >= 3, f"only {len(visits)} chain(s) below half their stores have a POS complaint"),
+        _expect(bool((below & ~complained).any()), "no chain below half is free of a POS complaint"),
+        _expect(bool((~below & complained).any()), "every chain with a POS complaint is below half"),
+        _expect(bool((months[below & ~complained] < 6).all()),
+                "a chain below half with no POS complaint signed up six months ago or more"),
+        _expect(bool((months[below & complained] >= 6).any()), "every chain on the visit list signed up recently"),
+    )
+
+
+def _generals(t: Tables) -> str | None:
+    from ctopath.models import leads
+
+    card = leads.scorecard(t["squad_milestones"], t["squads"]).set_index("lead")
+    picked = set(leads.generals(t["squad_milestones"], t["squads"])["lead"])
+    senior = t["squads"].sort_values("lead_years").iloc[-1]["lead"]
+    busiest = card["story_points"].idxmax()
+    on_time_only = set(card.index[card.on_time_share >= leads.MIN_ON_TIME]) - picked
+    goal_only = set(card.index[card.goal_met_share >= leads.MIN_GOAL_MET]) - picked
+    return _fails(
+        _expect(picked == {"Hui", "Sun Yue"}, f"the leads meeting both bars are {sorted(picked)}"),
+        _expect(senior not in picked and busiest not in picked,
+                f"the most senior ({senior}) or the most story points ({busiest}) is among them"),
+        _expect(bool(on_time_only) and bool(goal_only), "no lead meets only one of the two bars"),
+    )
+
+
+def _industry_change(t: Tables) -> str | None:
+    from ctopath.models import industry
+
+    shift = industry.online_shift(t["before_larkspur"], t["orders"], t["merchants"]).set_index("segment")
+    chain, smb = shift.loc["chain"], shift.loc["smb"]
+    return _fails(
+        _expect(chain.before_pct - smb.before_pct >= 15,
+                f"before Larkspur chains were only {chain.before_pct - smb.before_pct:.1f} points more online"),
+        _expect(abs(chain.after_pct - smb.after_pct) <= 10,
+                f"in Q2 2026 the segments are {abs(chain.after_pct - smb.after_pct):.1f} points apart"),
+        _expect(smb.change_pp >= 1.5 * chain.change_pp,
+                f"small shops moved {smb.change_pp:.1f} points, chains {chain.change_pp:.1f}"),
+    )
+
+
+FINDINGS = FINDINGS + (
+    Finding("stuck roll-outs", "05.12",
+            "the mature chains live on fewer than half their stores are chains with a POS complaint; the other "
+            "chains below half signed up in the last six months; one chain with a complaint is rolled out",
+            ("chain_rollout", "field_notes", "accounts"), _stuck_rollouts),
+    Finding("generals who can fight", "05.13",
+            "Hui and Sun Yue alone deliver on time and meet their goals; not the most senior lead, not the most "
+            "story points",
+            ("squad_milestones", "squads"), _generals),
+    Finding("the industry changes", "06.7",
+            "before Larkspur chains took far more orders online than small shops; in Q2 2026 both take about "
+            "the same share, so the small shops moved further",
+            ("before_larkspur", "orders", "merchants"), _industry_change),
+)
+
+
 
 def check_tables(tables: Tables, findings: tuple[Finding, ...] = FINDINGS) -> list[str]:
     """One sentence per finding that ``tables`` break (naming the finding and what was found); [] if all hold."""

@@ -14,7 +14,7 @@ import pandas as pd
 from .. import data
 from ..exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise, NumberExercise,
                         Option, Param, ReflectionExercise, Slip, WrongExample)
-from ..models import dora, funnel, kpi, segmentation
+from ..models import dora, expansion, funnel, kpi, leads, segmentation
 from . import Module
 
 KEY_COLUMNS = ["quarter", "deploys_per_day", "lead_time_hours", "change_failure_rate", "restore_hours"]
@@ -502,13 +502,139 @@ review = ChoiceExercise(
     wrong_examples=[WrongExample("cfr", "direction"), WrongExample("mrr", "lagging")],
 )
 
+# -- 下市场: 05.12 the chains to visit ------------------------------------------------------
+
+def visit_list():
+    return expansion.visit_list(_t("chain_rollout"), _t("field_notes"))
+
+
+def _visits_without_notes():
+    table = expansion.rollout(_t("chain_rollout"))
+    return table[table.live_share < 0.5]
+
+
+def _visits_without_rollout():
+    table = expansion.rollout(_t("chain_rollout"))
+    return table[table.merchant_id.isin(expansion.complaints(_t("field_notes")).index)]
+
+
+def _visits_above_half():
+    table = expansion.rollout(_t("chain_rollout"))
+    complained = table.merchant_id.isin(expansion.complaints(_t("field_notes")).index)
+    return table[complained & (table.live_share > 0.5)]
+
+
+visits = DataExercise(
+    "05.12", "Which chains should the CTO visit?",
+    "下市场: help customers do their business, and sign a few deals yourself. A chain signs for all its stores, "
+    "then rolls Larkspur out store by store; `chain_rollout` has, for every chain paying in June 2026, its "
+    "`stores_total` and the `stores_live` on 30 June. **Compute `to_visit`: the chains live on fewer than half "
+    "their stores (`stores_live ÷ stores_total < 0.5`) that have at least one *negative* `pos_integration` note "
+    "in `field_notes`** — the roll-outs a technical visit can unblock. A DataFrame with a `merchant_id` column, a "
+    "Series or a list of ids all work.",
+    expected=visit_list, answer_name="to_visit", id_column="merchant_id",
+    slips=[Slip(_visits_without_notes, "Your list has every chain below half, but several of those signed up in "
+                                       "the last six months and are rolling out on schedule (see "
+                                       "accounts.signup_date). Keep the chains with a POS complaint: their roll-out "
+                                       "is stuck on something a sales call cannot fix."),
+           Slip(_visits_without_rollout, "Your list has every chain that complained about POS integration, "
+                                         "including one already live on nearly all its stores: that complaint is "
+                                         "for support to close, not a roll-out to unblock. Keep the chains still "
+                                         "below half."),
+           Slip(_visits_above_half, "You kept the complaining chains *above* half. Compare the live share, "
+                                    "stores_live ÷ stores_total, with 0.5 — below it, not above.")],
+    hints=["Live share: `rollout.stores_live / rollout.stores_total`.",
+           "Complaints: `field_notes.query(\"theme == 'pos_integration' and sentiment == 'negative'\").merchant_id`.",
+           "`expansion.visit_list(chain_rollout, field_notes)` is the reference; `expansion.rollout(...)` adds "
+           "`stores_waiting`."],
+    solution="Five chains, about ninety stores signed for and not live, every one of them stuck on its POS "
+             "integration, most of them many months after signing. A CTO who visits with the integration "
+             "engineer and fixes the POS link helps the chain sell in every store and closes the roll-out sales "
+             "could not: the cheapest expansion there is.",
+    solution_code=('rollout, notes = data.load("chain_rollout"), data.load("field_notes")\n'
+                   'rollout["live_share"] = rollout.stores_live / rollout.stores_total\n'
+                   'pos = notes[(notes.theme == "pos_integration") & (notes.sentiment == "negative")]\n'
+                   'to_visit = rollout[(rollout.live_share < 0.5) & rollout.merchant_id.isin(pos.merchant_id)]'),
+    minutes=8,
+    wrong_examples=[WrongExample(_visits_without_notes, "rolling out on schedule"),
+                    WrongExample(_visits_without_rollout, "already live"),
+                    WrongExample(_visits_above_half, "below it, not above")],
+)
+
+
+# -- 稳底盘: 05.13 the generals, from the record ---------------------------------------------
+
+def general_leads():
+    return leads.generals(_t("squad_milestones"), _t("squads"))
+
+
+def _card():
+    return leads.scorecard(_t("squad_milestones"), _t("squads"))
+
+
+def _on_time_only():
+    card = _card()
+    return card[card.on_time_share >= leads.MIN_ON_TIME]
+
+
+def _goal_only():
+    card = _card()
+    return card[card.goal_met_share >= leads.MIN_GOAL_MET]
+
+
+def _most_points():
+    return _card().nlargest(2, "story_points")
+
+
+def _most_senior():
+    return _t("squads").nlargest(2, "lead_years")
+
+
+generals_data = DataExercise(
+    "05.13", "Which leads are generals who can fight?",
+    "稳底盘: pick \"generals who can fight\" (能打仗的将军) and have them execute strictly to plan — now with the "
+    "record, not the impression of 05.5. `squad_milestones` has every milestone the six squads planned from 2025Q3 "
+    "to 2026Q2, its planned and delivered dates and whether its business goal moved (`goal_met`); `squads` names "
+    "each squad's lead. **Compute `generals`: the leads whose squads delivered at least 80 % of their milestones on "
+    "time (`delivered_date ≤ planned_date`) *and* met the business goal of at least 60 % of them.** A DataFrame "
+    "with a `lead` column, a Series or a list of names all work.",
+    expected=general_leads, answer_name="generals", id_column="lead",
+    slips=[Slip(_on_time_only, "You kept every lead who delivers on time. One of them ships to plan but only about a "
+                               "third of his milestones moved their business goal: the product team's 需求输出 "
+                               "matters as much as the date. Add the goal_met condition."),
+           Slip(_goal_only, "You kept every lead whose milestones meet their goals. One of them lands more than half "
+                            "of them late: a general executes strictly to plan (严格按照项目计划执行). Add the "
+                            "on-time condition."),
+           Slip(_most_points, "Those are the squads that burn the most story points: effort, in the team's own "
+                              "unit. Neither delivers most milestones on time. Judge the record, not the activity."),
+           Slip(_most_senior, "Those are the two most senior leads. Seniority is not a record: neither meets the "
+                              "on-time bar.")],
+    hints=["On time: `ms.delivered_date <= ms.planned_date`; goal met: `ms.goal_met == \"yes\"`.",
+           "Group by squad and take the mean of each condition: a mean of True/False is a share.",
+           "Join `squads` for the lead's name; `leads.scorecard(squad_milestones, squads)` shows every squad."],
+    solution="Hui and Sun Yue: nine in ten milestones on time and about four in five moving their goal. Not Ming, "
+             "whose squad does the most points and misses dates; not Guo Qiang, the most senior; not He Ping, on "
+             "time but rarely moving the business; not Ma Lin, whose goals move but late. The data agrees with "
+             "05.5's pick — and gives each of the others one concrete thing to grow.",
+    solution_code=('ms, squads = data.load("squad_milestones"), data.load("squads")\n'
+                   'ms["on_time"] = ms.delivered_date <= ms.planned_date\n'
+                   'ms["goal"] = ms.goal_met == "yes"\n'
+                   'card = ms.groupby("squad")[["on_time", "goal"]].mean().join(squads.set_index("squad"))\n'
+                   'generals = card[(card.on_time >= 0.8) & (card.goal >= 0.6)].lead'),
+    minutes=8,
+    wrong_examples=[WrongExample(_on_time_only, "需求输出"), WrongExample(_goal_only, "严格按照"),
+                    WrongExample(_most_points, "effort"), WrongExample(_most_senior, "Seniority")],
+)
+
+
 MODULE = Module(
     number="05", slug="four-duties", title="The CTO's four duties",
     teaching_minutes=40,
     article_passage="Section 3, 合格的 CTO 如何做: 稳底盘 (stabilise the chassis: R&D infrastructure, business "
                     "boundaries, 能打仗的将军), 下市场 (go to market with the CEO; visit customers; the sales SOP), "
                     "盘客户 (take stock of customers: 地面部队 and 空中部队) and 盯结果 (watch the results).",
-    exercises=[keys_ex, payoff, budget, boundary, generals, owners, field, concentration, ground_air, calls, review],
+    exercises=[keys_ex, payoff, budget, boundary, generals, owners, field, concentration, ground_air, calls, review,
+               visits, generals_data],
     core=['05.2', '05.8', '05.11', '05.4'],  # for a room short of time: one exercise per duty: DORA, concentration, the KPI review, boundaries
     discussion=[
         "Which of the four keys could you measure in your own team next week, and from which system?",

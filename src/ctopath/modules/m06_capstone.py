@@ -322,12 +322,100 @@ account = ReflectionExercise(
 )
 
 
+# -- 06.7 行业变革: what the platform changed for its merchants -----------------------------
+
+def _shift(**kw):
+    from .. import data
+    from ..models import industry
+
+    return industry.online_shift(data.load("before_larkspur"), data.load("orders"), data.load("merchants"), **kw)
+
+
+def online_shift():
+    return _shift()
+
+
+def _shift_unpooled():
+    from .. import data
+
+    before, orders, merchants = data.load("before_larkspur"), data.load("orders"), data.load("merchants")
+    segment = merchants.set_index("merchant_id").segment
+    q2 = orders[(orders.created_at >= "2026-04-01") & (orders.created_at < "2026-07-01")]
+    after = q2.assign(online=q2.channel.isin(["app", "mini_program"])).groupby("merchant_id").online.mean()
+    shares = before.assign(before_pct=100 * before.online_orders / before.monthly_orders,
+                           after_pct=before.merchant_id.map(100 * after), segment=before.merchant_id.map(segment))
+    table = shares.groupby("segment")[["before_pct", "after_pct"]].mean()
+    table["change_pp"] = table.after_pct - table.before_pct
+    return table.reset_index()
+
+
+def _shift_relative():
+    table = online_shift()
+    return table.assign(change_pp=100 * table.change_pp / table.before_pct)
+
+
+def _shift_mini_program_only():
+    return _shift(online=("mini_program",))
+
+
+def _shift_half_year():
+    return _shift(start="2026-01-01")
+
+
+SHIFT_COLUMNS = ["segment", "before_pct", "after_pct", "change_pp"]
+
+industry_change = DataExercise(
+    "06.7", "What did the platform change for its merchants? (行业变革)",
+    "The article asks the CTO to help the company change its industry (行业变革), not only to win. One way to see "
+    "whether Larkspur does: how its merchants sell. `before_larkspur` has, for each of the 40 merchants of "
+    "`orders`, the orders it took in the month before it joined and how many were placed online (its sign-up "
+    "questionnaire). **Compute `online_shift`: one row per `segment` (join `merchants`) with `before_pct` — online "
+    "orders ÷ all orders before joining, pooled over the segment, in percent; `after_pct` — the same for the "
+    "orders created in Q2 2026 (April–June), where online means channel `app` or `mini_program`; and `change_pp` — "
+    "after − before, in percentage points.**",
+    expected=online_shift, answer_name="online_shift", key=["segment"], columns=SHIFT_COLUMNS, rel_tol=1e-3,
+    slips=[Slip(_shift_unpooled, "You averaged each merchant's share. Pool the orders instead (online orders ÷ all "
+                                 "orders of the segment): a 40-store chain takes more orders than a café, and a "
+                                 "share of the market counts each order once."),
+           Slip(_shift_relative, "change_pp is a relative change (percent of the old share). The difference of two "
+                                 "shares is in percentage points: after_pct − before_pct."),
+           Slip(_shift_mini_program_only, "after_pct counts only the mini program. The merchant's app is online "
+                                          "too: channel app or mini_program; pos is the counter."),
+           Slip(_shift_half_year, "after_pct uses January–June. The question asks for Q2 2026: orders created "
+                                  "from 1 April to 30 June.")],
+    hints=["Before: `b = before.merge(merchants[[\"merchant_id\", \"segment\"]])`, then "
+           "`b.groupby(\"segment\")[[\"online_orders\", \"monthly_orders\"]].sum()`.",
+           "After: `q2 = orders[orders.created_at >= \"2026-04-01\"]`; online is "
+           "`q2.channel.isin([\"app\", \"mini_program\"])`; its mean by segment is a pooled share.",
+           "`industry.online_shift(before, orders, merchants)` is the reference implementation."],
+    solution="Before Larkspur the chains took about a third of their orders online (delivery apps) and the small "
+             "shops about one in twenty; in Q2 2026 both take about three in five. The small shops moved about "
+             "twice as many points: a single café now sells online like a 40-store chain. That is the change in "
+             "the industry a CTO can put in front of the board and the next investor — and it came from the "
+             "platform working (稳底盘), not from a slide.",
+    solution_code=('from ctopath import data\n'
+                   'before, orders, merchants = data.load("before_larkspur"), data.load("orders"), data.load("merchants")\n'
+                   'segment = merchants.set_index("merchant_id").segment\n'
+                   'b = before.assign(segment=before.merchant_id.map(segment)).groupby("segment")[["online_orders", "monthly_orders"]].sum()\n'
+                   'q2 = orders[(orders.created_at >= "2026-04-01") & (orders.created_at < "2026-07-01")]\n'
+                   'online = q2.channel.isin(["app", "mini_program"]).groupby(q2.merchant_id.map(segment)).mean()\n'
+                   'online_shift = pd.DataFrame({"before_pct": 100 * b.online_orders / b.monthly_orders,\n'
+                   '                             "after_pct": 100 * online})\n'
+                   'online_shift["change_pp"] = online_shift.after_pct - online_shift.before_pct\n'
+                   'online_shift = online_shift.rename_axis("segment").reset_index()'),
+    minutes=10,
+    wrong_examples=[WrongExample(_shift_unpooled, "Pool the orders"), WrongExample(_shift_relative, "percentage points"),
+                    WrongExample(_shift_mini_program_only, "app is online")],
+)
+
+
 MODULE = Module(
     number="06", slug="capstone", title="Capstone: help the business win first",
     teaching_minutes=30,
     article_passage="The summary and its motto, 帮助业务先赢，保持技术追求 (help the business win first, keep your "
                     "technical ambition), with the four duties working together: 稳底盘, 下市场, 盘客户, 盯结果.",
-    exercises=[simulation, early, churn_cost, leading, board, account],
+    exercises=[simulation, early, churn_cost, leading, board, account,
+               industry_change],
     core=['06.1', '06.5'],  # for a room short of time: the simulation and the board review
     discussion=[
         "Which of the four kinds of work does your team under-invest in today, and what would tell you first?",
