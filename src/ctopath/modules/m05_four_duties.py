@@ -599,10 +599,10 @@ generals_data = DataExercise(
     "time (`delivered_date ≤ planned_date`) *and* met the business goal of at least 60 % of them.** A DataFrame "
     "with a `lead` column, a Series or a list of names all work.",
     expected=general_leads, answer_name="generals", id_column="lead",
-    slips=[Slip(_on_time_only, "You kept every lead who delivers on time. One of them ships to plan but only about a "
-                               "third of his milestones moved their business goal: the product team's 需求输出 "
+    slips=[Slip(_on_time_only, "You kept every lead who delivers on time. One squad ships to plan but only about a "
+                               "third of its milestones moved their business goal: the product team's 需求输出 "
                                "matters as much as the date. Add the goal_met condition."),
-           Slip(_goal_only, "You kept every lead whose milestones meet their goals. One of them lands more than half "
+           Slip(_goal_only, "You kept every lead whose milestones meet their goals. One squad lands more than half "
                             "of them late: a general executes strictly to plan (严格按照项目计划执行). Add the "
                             "on-time condition."),
            Slip(_most_points, "Those are the squads that burn the most story points: effort, in the team's own "
