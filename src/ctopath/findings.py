@@ -378,7 +378,7 @@ FINDINGS: tuple[Finding, ...] = (
             ("subscriptions",), _ground_and_air),
     Finding("who to call", "05.10", "several paying accounts went quiet in June and are worth a call",
             ("accounts", "subscriptions", "account_events"), _call_list),
-    Finding("the KPI review", "05.11–05.12",
+    Finding("the KPI review", "05.11",
             "self-serve churn is 2026Q2's most off-track key result; the onboarding-call indicator was already off "
             "track in 2026Q1",
             ("kpi_results",), _kpi_review),
