@@ -544,7 +544,8 @@ visits = DataExercise(
            Slip(_visits_above_half, "You kept the complaining chains *above* half. Compare the live share, "
                                     "stores_live ÷ stores_total, with 0.5 — below it, not above.")],
     hints=["Live share: `rollout.stores_live / rollout.stores_total`.",
-           "Complaints: `field_notes.query(\"theme == 'pos_integration' and sentiment == 'negative'\").merchant_id`.",
+           "Complaints (`notes` is `data.load(\"field_notes\")`): "
+           "`notes.query(\"theme == 'pos_integration' and sentiment == 'negative'\").merchant_id`.",
            "`expansion.visit_list(chain_rollout, field_notes)` is the reference; `expansion.rollout(...)` adds "
            "`stores_waiting`."],
     solution="Five chains, about ninety stores signed for and not live, every one of them stuck on its POS "
@@ -609,7 +610,8 @@ generals_data = DataExercise(
                               "unit. Neither delivers most milestones on time. Judge the record, not the activity."),
            Slip(_most_senior, "Those are the two most senior leads. Seniority is not a record: neither meets the "
                               "on-time bar.")],
-    hints=["On time: `ms.delivered_date <= ms.planned_date`; goal met: `ms.goal_met == \"yes\"`.",
+    hints=["On time: `milestones.delivered_date <= milestones.planned_date`; goal met: "
+           "`milestones.goal_met == \"yes\"`.",
            "Group by squad and take the mean of each condition: a mean of True/False is a share.",
            "Join `squads` for the lead's name; `leads.scorecard(squad_milestones, squads)` shows every squad."],
     solution="Hui and Sun Yue: nine in ten milestones on time and about four in five moving their goal. Not Ming, "
