@@ -282,7 +282,8 @@ def _module_stickiness(t: Tables) -> str | None:
     daily, monthly = t["module_usage_daily"], t["module_usage_monthly"]
     smb = engagement.module_stickiness(daily, monthly, "smb")
     change = engagement.change_after(smb, "marketing", "2026-04")
-    others = [engagement.change_after(smb, m, "2026-04")["stickiness_ratio"] for m in set(smb["module"]) - {"marketing"}]
+    others = [engagement.change_after(smb, module, "2026-04")["stickiness_ratio"]
+              for module in set(smb["module"]) - {"marketing"}]
     seg = t["usage_daily"].set_index(["date", "segment"])["daily_active_users"]
     over = daily["daily_active_users"].to_numpy() > seg.loc[list(zip(daily["date"], daily["segment"]))].to_numpy()
     seg_m = t["usage_monthly"].set_index(["month", "segment"])["monthly_active_users"]

@@ -10,8 +10,9 @@ Definition (and where it comes from):
   Mixpanel's glossary, "Stickiness" (https://docs.mixpanel.com/guides/glossary); Andrew
   Chen, "DAU/MAU is an important metric to measure engagement, but here's where it fails"
   (andrewchen.com, 2018), who also warns that a product used weekly, not daily, can be
-  valuable at a low ratio. 0.5 means the typical monthly user is active every other day. A module's stickiness is over that module's own monthly users, so a module
-  that many people open once has a low ratio however high its MAU. This is the same
+  valuable at a low ratio. 0.5 means the typical monthly user is active every other day.
+  A module's stickiness is over that module's own monthly users, so a module that many
+  people open once has a low ratio however high its MAU. This is the same
   definition as ``cohorts.stickiness`` (per segment), one level finer.
 """
 from __future__ import annotations

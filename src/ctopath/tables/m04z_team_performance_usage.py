@@ -147,8 +147,8 @@ CHECKLIST = (
     ("LC04", "engineering", "Rollback rehearsed on staging: feature flag off, points migration reversed", "SRE lead",
      "yes", "not_started", 3),
     ("LC05", "engineering", "Dashboards and alerts for redeem errors and latency", "SRE lead", "yes", "done", 5),
-    ("LC06", "engineering", "On-call rota for launch week, with a backend and a points-ledger owner", "Engineering manager",
-     "yes", "done", 5),
+    ("LC06", "engineering", "On-call rota for launch week, with a backend and a points-ledger owner",
+     "Engineering manager", "yes", "done", 5),
     ("LC07", "operations", "Support team trained on points redemption, reversals and refunds", "Head of support", "yes",
      "in_progress", 2),
     ("LC08", "operations", "Help-centre articles for members and merchants", "Operations lead", "no", "in_progress", 1),
@@ -161,7 +161,8 @@ CHECKLIST = (
     ("LC13", "ceremony", "The squad together in one room for the first 5 % of traffic; first real redemption on the "
      "big screen", "Product manager", "no", "done", 1),
     ("LC14", "ceremony", "CEO thanks the team by name at the next all-hands", "CEO office", "no", "not_started", 0),
-    ("LC15", "ceremony", "Release notes that name everyone who built it", "Engineering manager", "no", "in_progress", 0),
+    ("LC15", "ceremony", "Release notes that name everyone who built it", "Engineering manager", "no",
+     "in_progress", 0),
     ("LC16", "follow-up", "Adoption dashboard: members who redeem in the first week", "Data analyst", "no",
      "not_started", 0),
 )
