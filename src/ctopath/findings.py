@@ -229,6 +229,78 @@ def _funnel(t: Tables) -> str | None:
     )
 
 
+def _demand_balance(t: Tables) -> str | None:
+    from ctopath.models import workload
+
+    balance = workload.demand_balance(t["work_items"])
+    by_sprint = workload.points_by_sprint(t["work_items"])
+    sprints = t["sprints"].set_index("sprint_id").loc[by_sprint.index]
+    agree = all((by_sprint[k] == sprints[f"{k}_points"]).all() for k in workload.KINDS)
+    points, items = balance["share_of_points"], balance["share_of_items"]
+    return _fails(
+        _expect(agree, "the work items do not add up to the sprints' feature, platform and unplanned points"),
+        _expect(points.idxmax() == "sales" and points["sales"] >= 0.5,
+                f"sales' requests took {100 * points.get('sales', 0):.0f} % of the feature points"),
+        _expect(points["operations"] <= 0.12, f"operations' requests took {100 * points['operations']:.0f} %"),
+        _expect(items["operations"] >= 1.5 * points["operations"],
+                f"by ticket count operations has {100 * items['operations']:.0f} % of the feature work"),
+    )
+
+
+def _redeem_regression(t: Tables) -> str | None:
+    from ctopath.models import performance
+
+    runs = t["perf_runs"]
+    capacity = performance.capacity_by_build(runs)
+    latest = runs[runs["build"] == runs["build"].iloc[-1]].set_index("target_rps")["p95_ms"]
+    tested = t["load_tests"][t["load_tests"]["endpoint"] == "/member/points/redeem"].set_index("target_rps")["p95_ms"]
+    after = capacity.loc["2.0.0-rc4":]
+    return _fails(
+        _expect(latest.sort_index().equals(tested.sort_index()), "the last build's load test is not load_tests'"),
+        _expect(performance.regression_build(runs) == "2.0.0-rc4",
+                f"the build that lost most capacity is {performance.regression_build(runs)}"),
+        _expect(bool((capacity.loc[:"2.0.0-rc3"] >= 1600).all()), "a build before rc4 carried under 1,600 rps"),
+        _expect(bool((after < 1200).all()), "a build from rc4 on meets the 1,200 rps target"),
+    )
+
+
+def _launch_checklist(t: Tables) -> str | None:
+    from ctopath.models import launch
+
+    verdict = launch.decision(t["launch_checklist"])
+    ceremony = t["launch_checklist"][t["launch_checklist"]["area"] == "ceremony"]
+    return _fails(
+        _expect(verdict["open_gates"] == ["LC01", "LC02", "LC04", "LC07"],
+                f"the open gates are {', '.join(verdict['open_gates']) or 'none'}"),
+        _expect(bool((ceremony["gate"] == "no").all()), "a ceremony item is a gate"),
+    )
+
+
+def _module_stickiness(t: Tables) -> str | None:
+    from ctopath.models import engagement
+
+    daily, monthly = t["module_usage_daily"], t["module_usage_monthly"]
+    smb = engagement.module_stickiness(daily, monthly, "smb")
+    change = engagement.change_after(smb, "marketing", "2026-04")
+    others = [engagement.change_after(smb, module, "2026-04")["stickiness_ratio"]
+              for module in set(smb["module"]) - {"marketing"}]
+    seg = t["usage_daily"].set_index(["date", "segment"])["daily_active_users"]
+    over = daily["daily_active_users"].to_numpy() > seg.loc[list(zip(daily["date"], daily["segment"]))].to_numpy()
+    seg_m = t["usage_monthly"].set_index(["month", "segment"])["monthly_active_users"]
+    over_m = monthly["monthly_active_users"].to_numpy() > seg_m.loc[list(zip(monthly["month"],
+                                                                            monthly["segment"]))].to_numpy()
+    stickiest = {seg_name: engagement.stickiness_table(engagement.module_stickiness(daily, monthly, seg_name))
+                 .idxmax(axis=1).unique().tolist() for seg_name in ("chain", "smb")}
+    return _fails(
+        _expect(not over.any() and not over_m.any(), "a module has more active users than its segment"),
+        _expect(change["mau_ratio"] >= 2, f"the marketing module's April MAU is {change['mau_ratio']:.1f}× March's"),
+        _expect(change["stickiness_ratio"] <= 0.6,
+                f"its DAU/MAU went from {change['stickiness_before']:.3f} to {change['stickiness_after']:.3f}"),
+        _expect(all(0.85 <= r <= 1.15 for r in others), "another module's stickiness moved in April too"),
+        _expect(all(v == ["orders"] for v in stickiest.values()), f"the stickiest modules are {stickiest}"),
+    )
+
+
 # ----------------------------------------------------------------------------- module 05: the CTO's four duties
 
 def _dora(t: Tables) -> str | None:
@@ -360,6 +432,22 @@ FINDINGS: tuple[Finding, ...] = (
     Finding("the funnel leak", "04.9",
             "trial → proposal leaks most, unless the owner calls within two days",
             ("deals",), _funnel),
+    Finding("who the team works for", "04.11",
+            "over the last 13 sprints sales' requests took over half of the feature points and operations' about a "
+            "tenth, though operations has far more of the tickets than of the points; the items add up to the sprints",
+            ("work_items", "sprints"), _demand_balance),
+    Finding("the redeem regression", "04.12",
+            "rc4 (one ledger row per earned batch) cut the redeem endpoint's capacity at 300 ms p95 from 1,600 rps "
+            "or more to under 1,200, and no later build won it back; the last build is the one load_tests measured",
+            ("perf_runs", "load_tests"), _redeem_regression),
+    Finding("the launch checklist", "04.13",
+            "besides the latency and bug gates of 04.3, the rollback rehearsal (LC04) and support training (LC07) "
+            "are open gates; the canary gate is done; no ceremony item is a gate",
+            ("launch_checklist",), _launch_checklist),
+    Finding("stickiness after group-buy", "04.14",
+            "in April 2026 the small shops' marketing module more than doubled its monthly users while its DAU/MAU "
+            "fell to at most 0.6 of before, other modules steady; orders is every month's stickiest module",
+            ("module_usage_daily", "module_usage_monthly", "usage_daily", "usage_monthly"), _module_stickiness),
     Finding("CI pays off", "05.1–05.2",
             "2025Q3's investment first raises the change failure rate, and from 2025Q4 every key is high or elite",
             ("deployments", "incidents"), _dora),

@@ -88,7 +88,9 @@ def test_files_use_fixed_formats(two_runs):
 def test_data_stays_small(two_runs):
     _, _, a, _ = two_runs
     total = sum(p.stat().st_size for p in a.glob("*.csv"))
-    assert 0 < total < 3_100_000  # serving_costs (one row per subscriptions row) added about 58 kB
+    # serving_costs (one row per subscriptions row) added about 58 kB; module 04's work items,
+    # builds, checklist and per-module usage about 73 kB
+    assert 0 < total < 3_200_000
 
 
 def test_child_generators_are_stable_and_independent():

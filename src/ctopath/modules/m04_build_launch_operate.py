@@ -9,10 +9,13 @@ funnel), lazily.
 """
 from __future__ import annotations
 
+import pandas as pd
+
 from .. import data
 from ..exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option, ReflectionExercise,
                         Slip, WrongExample)
 from ..models import cohorts, delivery, funnel
+from ..models import engagement, launch, performance, workload
 from . import Module
 
 WIZARD = "2025-09"
@@ -390,13 +393,288 @@ pipeline = NumberExercise(
     wrong_examples=[WrongExample(_unweighted, "full value"), WrongExample(_all_deals_probability, "closed deals only")],
 )
 
+# -- 04.11 who the team works for (各司其职, the balance of demands) ---------------------
+
+def feature_share():
+    return workload.work_share(_t("work_items"))
+
+
+def _feature_share_by_tickets():
+    f = _t("work_items")
+    return f[f.kind == "feature"].requested_by.value_counts(normalize=True)
+
+
+def _share_of_all_work():
+    return workload.work_share(_t("work_items"), kind=None)
+
+
+def _mean_of_sprint_shares():
+    f = _t("work_items")
+    f = f[f.kind == "feature"]
+    per_sprint = f.groupby(["sprint_id", "requested_by"]).points.sum().unstack(fill_value=0)
+    return per_sprint.div(per_sprint.sum(axis=1), axis=0).mean()
+
+
+demand_share = DataExercise(
+    "04.11", "Who does the team work for?",
+    "The article's build phase: give every team its job (各司其职) and balance the demands on it. `work_items` lists "
+    "every item the R&D team delivered in the last 13 sprints (SP40–SP52): its `kind` (`feature`, `platform`, "
+    "`unplanned`), who asked for it (`requested_by`), the `team` that built it and its story `points`. "
+    "**Compute `feature_share`: the share of the feature points delivered for each requester, pooled over the 13 "
+    "sprints, as fractions** (a Series indexed by requested_by). Then compare it with who the customers are.",
+    expected=feature_share, answer_name="feature_share", rel_tol=1e-6,
+    slips=[Slip(_feature_share_by_tickets, "You counted tickets. A sales request is several times the points of an "
+                                           "operations one, so a ticket count flatters the requesters of small "
+                                           "items: weigh the work by its points."),
+           Slip(_share_of_all_work, "You divided by every point delivered, platform and unplanned work included, so "
+                                    "engineering and incident appear as requesters. The balance of demands is about "
+                                    "the feature work: keep kind == \"feature\"."),
+           Slip(_mean_of_sprint_shares, "You averaged the 13 sprints' shares, which gives a small sprint the weight of "
+                                        "a large one. Pool: sum the points per requester over all sprints, then "
+                                        "divide by the total."),
+           Slip(lambda: 100 * feature_share(), "Those look like percentages; give fractions (0.25, not 25).")],
+    hints=["Keep the feature work: `work_items[work_items.kind == \"feature\"]`.",
+           "Sum the points per requester and divide by all feature points: "
+           "`f.groupby(\"requested_by\").points.sum() / f.points.sum()`.",
+           "`workload.demand_balance(work_items)` puts the share of tickets next to the share of points."],
+    solution="Pooled over the 13 sprints, sales' requests — for a handful of chain deals — took over half of the "
+             "feature points; operations, who speak for the self-serve shops (about half of MRR, and the accounts "
+             "that churn), got about a tenth. By ticket count operations looks well served: its items are small. "
+             "各司其职 means an owner for each demand, and the CTO's 最优解 is a standing share for the operations "
+             "backlog that the planning meeting defends.",
+    correct_message="Yes. Sales' requests took over half of the feature points and operations' about a tenth — though "
+                    "by ticket count operations looks well served, because its items are small. The self-serve shops "
+                    "operations speaks for bring about half of MRR: that is the imbalance to bring to planning.",
+    solution_code=('work_items = data.load("work_items")\n'
+                   'f = work_items[work_items.kind == "feature"]\n'
+                   'feature_share = f.groupby("requested_by").points.sum() / f.points.sum()'),
+    minutes=8,
+    wrong_examples=[WrongExample(_feature_share_by_tickets, "counted tickets"),
+                    WrongExample(_share_of_all_work, "platform and unplanned"),
+                    WrongExample(_mean_of_sprint_shares, "Pool")],
+)
+
+
+# -- 04.12 the hard problem (技术难题攻关): where the redeem endpoint lost its capacity -----------
+
+def capacity():
+    return performance.capacity_by_build(_t("perf_runs"))
+
+
+def _capacity_p99():
+    return performance.capacity_by_build(_t("perf_runs"), latency="p99_ms")
+
+
+def _capacity_p99_without_zeros():
+    r = _t("perf_runs")
+    return r[r.p99_ms <= 300].groupby("build").target_rps.max()
+
+
+def _first_failing_load():
+    r = _t("perf_runs")
+    return r[r.p95_ms > 300].groupby("build").target_rps.min().reindex(list(dict.fromkeys(r.build)))
+
+
+def _highest_load_tested():
+    return _t("perf_runs").groupby("build").target_rps.max()
+
+
+def _mean_p95():
+    return _t("perf_runs").groupby("build").p95_ms.mean()
+
+
+P99_SLIP = "You judged by p99. The launch criterion is the p95 (1 request in 20 slower): use p95_ms."
+
+capacity_ex = DataExercise(
+    "04.12", "The hard problem: where did redeem lose its capacity?",
+    "The R&D manager's job includes the hard technical problems (技术难题攻关). 04.3's load test found "
+    "/member/points/redeem too slow at the target load; before anyone adds servers, find where the speed was "
+    "lost. `perf_runs` holds the load test of that endpoint on every release candidate, rc1 to rc6 (rc6 is the "
+    "build 04.3 tested), with each build's change and its database queries per request. **Compute "
+    "`capacity_by_build`: for each build, the highest tested load (`target_rps`) at which p95 ≤ 300 ms** "
+    "(a Series indexed by build; 0 for a build that meets it at no load).",
+    expected=capacity, answer_name="capacity_by_build", rel_tol=1e-9,
+    slips=[Slip(_capacity_p99, P99_SLIP), Slip(_capacity_p99_without_zeros, P99_SLIP),
+           Slip(_first_failing_load, "That is the first load that *misses* 300 ms. Capacity is the highest load "
+                                     "that still meets it: the step before."),
+           Slip(_highest_load_tested, "That is the highest load tested, the same for every build. Keep only the "
+                                      "steps with p95 ≤ 300 ms first, then take the highest."),
+           Slip(_mean_p95, "That is the mean p95 over the load steps, in ms. Capacity is a load (requests per "
+                           "second): the highest step whose p95 meets 300 ms.")],
+    hints=["Keep the rows that meet the target: `perf_runs[perf_runs.p95_ms <= 300]`.",
+           "Then the highest `target_rps` per build: `.groupby(\"build\").target_rps.max()`.",
+           "`performance.build_summary(perf_runs)` lines up each build's change, queries and capacity."],
+    solution="rc1–rc3 carry 1,600 rps within 300 ms. rc4 — one points-ledger row per earned batch, and the queries "
+             "per redeem call jump from 5 to 23 — cuts it below the 1,200 rps target, and rc5's index does not win it "
+             "back. So the problem to attack is rc4's ledger design (read the balance from one row, or batch the "
+             "writes), not the number of servers; then re-run the load test. rc6's retries on timeout are where "
+             "BUG-031 came from.",
+    correct_message="Yes. Capacity holds at 1,600 rps up to rc3 and falls below the 1,200 target with rc4 — the build "
+                    "whose ledger writes took the queries per call from 5 to 23 — and no later build wins it back. "
+                    "That is the problem to attack (攻关): the query pattern, not the servers.",
+    solution_code=('perf_runs = data.load("perf_runs")\n'
+                   'ok = perf_runs[perf_runs.p95_ms <= 300]\n'
+                   'capacity_by_build = ok.groupby("build").target_rps.max()'),
+    minutes=8,
+    wrong_examples=[WrongExample(_first_failing_load, "the step before"),
+                    WrongExample(_highest_load_tested, "highest load tested"),
+                    WrongExample(_capacity_p99_without_zeros, "p95")],
+)
+
+
+# -- 04.13 the launch checklist: every gate, every owner ------------------------------------
+
+def open_gate_ids():
+    return list(launch.open_gates(_t("launch_checklist")).item_id)
+
+
+def _everything_not_done():
+    c = _t("launch_checklist")
+    return list(c.loc[c.status != "done", "item_id"])
+
+
+def _gates_not_started():
+    c = _t("launch_checklist")
+    return list(c.loc[(c.gate == "yes") & (c.status == "not_started"), "item_id"])
+
+
+def _readiness_gates_only():
+    return [i for i in open_gate_ids() if i in {"LC01", "LC02", "LC03"}]
+
+
+checklist_ex = DataExercise(
+    "04.13", "The whole launch checklist, not just the tests",
+    "04.3 judged three technical criteria. A launch is more: `launch_checklist` is the Membership 2.0 checklist at "
+    "the launch review (30 June), each item with one `owner`, a `gate` flag (`yes`: the launch waits for it) and "
+    "a `status` (`done`, `in_progress`, `not_started`) — ceremony included, because the article wants a launch "
+    "with some ceremony (仪式感). **Compute `open_gates`: the `item_id` of every gate that is not done** (a "
+    "list, a Series or the rows themselves).",
+    expected=open_gate_ids, answer_name="open_gates", id_column="item_id",
+    slips=[Slip(_everything_not_done, "You listed every item not done, gates or not. The help articles, the "
+                                      "ceremony and the follow-up dashboard matter, but the launch does not wait "
+                                      "for them: keep gate == \"yes\"."),
+           Slip(_gates_not_started, "In progress is not done: a gate half finished still holds the launch. Keep "
+                                    "every gate whose status is not \"done\"."),
+           Slip(_readiness_gates_only, "Those are 04.3's two technical blockers. The checklist has more gates than "
+                                       "the tests: read the other areas too.")],
+    hints=["Two conditions: `gate == \"yes\"` and `status != \"done\"`.",
+           "`launch_checklist[(launch_checklist.gate == \"yes\") & (launch_checklist.status != \"done\")].item_id`",
+           "`launch.decision(launch_checklist)` also groups the open gates by owner."],
+    solution="Four gates are open: LC01 and LC02 (04.3's latency and bug blockers), LC04 — the rollback was never "
+             "rehearsed — and LC07, support still being trained. The SRE lead and the head of support each own "
+             "one, so the new date depends on them as much as on the fixes. The ceremony items are ready or "
+             "optional and none is a gate: celebrate together, but the rollout does not wait for the party, and "
+             "the party does not hurry the rollout.",
+    correct_message="Yes. Besides 04.3's two blockers (LC01, LC02), the rollback has never been rehearsed (LC04) and "
+                    "support is still being trained (LC07). Each has one owner, which is who the new date depends on.",
+    solution_code=('launch_checklist = data.load("launch_checklist")\n'
+                   'is_open = (launch_checklist.gate == "yes") & (launch_checklist.status != "done")\n'
+                   'open_gates = launch_checklist.loc[is_open, "item_id"]'),
+    minutes=5,
+    wrong_examples=[WrongExample(_everything_not_done, "gate =="),
+                    WrongExample(_gates_not_started, "In progress is not done"),
+                    WrongExample(_readiness_gates_only, "04.3's two technical blockers")],
+)
+
+
+# -- 04.14 stickiness per module (粘性) --------------------------------------------------
+
+STICKINESS_COLUMNS = ["month", "module", "dau_mau"]
+
+
+def _module_usage():
+    return _t("module_usage_daily"), _t("module_usage_monthly")
+
+
+def module_stickiness():
+    return engagement.module_stickiness(*_module_usage(), "smb")[STICKINESS_COLUMNS]
+
+
+def _summed_dau():
+    daily, monthly = _module_usage()
+    out = engagement.module_stickiness(daily, monthly, "smb")
+    days = pd.to_datetime(out.month).dt.days_in_month
+    return out.assign(dau_mau=out.dau * days / out.mau)[STICKINESS_COLUMNS]
+
+
+def _over_segment_mau():
+    out = engagement.module_stickiness(*_module_usage(), "smb")
+    seg = _t("usage_monthly")
+    seg = seg[seg.segment == "smb"]
+    seg = seg.set_index(seg.month.dt.to_period("M").astype(str)).monthly_active_users
+    return out.assign(dau_mau=out.dau / out.month.map(seg))[STICKINESS_COLUMNS]
+
+
+def _both_segments():
+    daily, monthly = _module_usage()
+    per_day = daily.groupby(["date", "module"], as_index=False).daily_active_users.sum()
+    per_month = monthly.groupby(["month", "module"], as_index=False).monthly_active_users.sum()
+    return engagement.stickiness_by(per_day, per_month, "module")[STICKINESS_COLUMNS]
+
+
+def _inverted():
+    out = engagement.module_stickiness(*_module_usage(), "smb")
+    return out.assign(dau_mau=out.mau / out.dau)[STICKINESS_COLUMNS]
+
+
+def _stickiness_percent():
+    out = module_stickiness()
+    return out.assign(dau_mau=100 * out.dau_mau)
+
+
+stickiness_ex = DataExercise(
+    "04.14", "Stickiness per module, after group-buy (粘性)",
+    "In April 2026 operations celebrated: the small shops' monthly users of the marketing module (coupons and "
+    "group-buy) more than doubled after group-buy launched on 6 April. The article asks the CTO to work with "
+    "operations on stickiness (粘性). `module_usage_daily` has each back-office module's daily active users per "
+    "segment, `module_usage_monthly` its monthly active users. **Compute `module_stickiness`: DAU/MAU for the "
+    "small shops (`segment == \"smb\"`) per month and module — a DataFrame with columns `month` (\"YYYY-MM\"), "
+    "`module` and `dau_mau`**, where DAU/MAU = the mean of the month's daily active users ÷ that month's monthly "
+    "active users, as a fraction.",
+    expected=module_stickiness, answer_name="module_stickiness", key=["month", "module"],
+    columns=STICKINESS_COLUMNS, rel_tol=1e-6,
+    slips=[Slip(_summed_dau, "You summed the daily active users over the month. DAU/MAU uses their mean: the "
+                             "average day's users ÷ the month's users."),
+           Slip(_over_segment_mau, "You divided by all the small shops' monthly users (usage_monthly). A module's "
+                                   "stickiness is over its own monthly users: how often the people who use it come "
+                                   "back."),
+           Slip(_both_segments, "You pooled chains and small shops. Keep segment == \"smb\": chains' staff use the "
+                                "back office every day and would hide what the small shops do."),
+           Slip(_inverted, "That is MAU ÷ DAU, upside down: DAU/MAU is at most 1."),
+           Slip(_stickiness_percent, "Those look like percentages; give fractions (0.25, not 25).")],
+    hints=["Filter both tables to `segment == \"smb\"` and label months: "
+           "`pd.to_datetime(daily.date).dt.to_period(\"M\").astype(str)`.",
+           "Mean DAU per (month, module) with groupby, then divide by MAU indexed the same way; `.reset_index(name="
+           "\"dau_mau\")` makes the columns.",
+           "`engagement.module_stickiness(daily, monthly, \"smb\")` computes it; `engagement.stickiness_table(...)` "
+           "reads it as month × module."],
+    solution="Marketing's monthly users more than doubled in April, yet its DAU/MAU fell to about half of the first "
+             "quarter's: most of the new users opened group-buy once and did not come back (02's adoption data "
+             "said as much). The other modules did not move, and orders stays the stickiest. What to bring to "
+             "operations: judge the launch by how often its users return, not by how many looked, and work on "
+             "the second visit (a campaign template, a reminder when a group-buy fills).",
+    correct_message="Yes. Now read the marketing column: in April its monthly users more than doubled and its DAU/MAU "
+                    "fell to about half — the new users looked once and left. The other modules held steady; orders "
+                    "is the stickiest every month.",
+    solution_code=('daily, monthly = data.load("module_usage_daily"), data.load("module_usage_monthly")\n'
+                   'd, m = daily[daily.segment == "smb"], monthly[monthly.segment == "smb"]\n'
+                   'dau = d.groupby([d.date.dt.to_period("M").astype(str).rename("month"), "module"])'
+                   '.daily_active_users.mean()\n'
+                   'mau = m.set_index([m.month.dt.to_period("M").astype(str), "module"]).monthly_active_users\n'
+                   'module_stickiness = (dau / mau).reset_index(name="dau_mau")'),
+    minutes=10,
+    wrong_examples=[WrongExample(_summed_dau, "mean"), WrongExample(_over_segment_mau, "its own monthly users"),
+                    WrongExample(_both_segments, "pooled chains")],
+)
+
 MODULE = Module(
     number="04", slug="build-launch-operate", title="Build, launch, operate, promote",
     teaching_minutes=35,
     article_passage="Product phases 3–6: 产品研发 (build: balance product and technical demands, take the best "
                     "overall solution, 最优解), 产品上线 (launch with some ceremony, 仪式感), 产品运营 (operate: "
                     "粘性, 活跃度, 拉新促活, 复购) and 产品推广 (promote: the sales SOP's standard actions, 标准动作).",
-    exercises=[band_ex, allocation, blockers, launch_note, retention_ex, change_month, lift, repeat, leak, pipeline],
+    exercises=[band_ex, allocation, blockers, launch_note, retention_ex, change_month, lift, repeat, leak, pipeline,
+               demand_share, capacity_ex, checklist_ex, stickiness_ex],
     core=['04.3', '04.6', '04.9'],  # for a room short of time: go / no-go, the onboarding change, and the leaking funnel stage
     discussion=[
         "What share of your team's capacity goes to the platform today, and who decided it? Could you show the "
