@@ -32,6 +32,22 @@ def test_each_slip_gets_its_own_message(ex):
             f"{ex.id}: the slip {slip.message[:60]!r} got another message: {fb.message[:100]!r}")
 
 
+NUMBERS = [ex for ex in COMPUTED if isinstance(ex, NumberExercise)]
+
+
+def _as_typed(value: float, decimals: int) -> float:
+    """A slip as a learner types it: to the decimals the question asks for (3 figures if that leaves fewer)."""
+    return round(value, decimals) if abs(value) >= 10 ** (1 - decimals) else float(f"{value:.3g}")
+
+
+@pytest.mark.parametrize("ex", NUMBERS, ids=[ex.id for ex in NUMBERS])
+def test_each_slip_is_recognised_as_typed_to_the_decimals_asked(ex):
+    for slip in ex.slips:
+        typed = _as_typed(float(ex._lazy(slip.value)), max(ex.decimals, 1))
+        fb = ex.check(typed)
+        assert fb.message == slip.message, f"{ex.id}: {typed} should get {slip.message[:60]!r}, got {fb.message[:80]!r}"
+
+
 def _differs(ex, value, reference) -> bool:
     if isinstance(ex, NumberExercise):
         return not math.isclose(float(value), float(reference), rel_tol=ex.rel_tol, abs_tol=ex.abs_tol)

@@ -99,7 +99,7 @@ stores = NumberExercise(
                 "Keep segment == 'chain'."),
            Slip(lambda: float(_merchants().loc[lambda m: m.segment == "chain", "stores"].mean()),
                 "That is the average chain's stores (a mean). The question asks for all chains' stores together: "
-                "sum, not mean.")],
+                "sum, not mean.", rel_tol=0.02)],
     hints=["Filter the rows where `segment == \"chain\"`.",
            "Then sum the `stores` column: `m.loc[m.segment == \"chain\", \"stores\"].sum()`."],
     solution="Filter chains and sum their stores.",

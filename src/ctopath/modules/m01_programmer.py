@@ -161,13 +161,12 @@ def _whole_period_take_rate_pct() -> float:
     return 100 * commerce.take_rate(o, _t("ledger_entries"), start, end)
 
 
-def _take_rate_over(denominator) -> Callable[[], float]:
-    def value():
-        q1 = _window(_t("orders"), *Q1)
-        base = {"all_orders": q1.paid_amount_cny.sum(),
-                "list_price": q1.loc[q1.status.isin(commerce.PAID_STATUSES), "items_amount_cny"].sum()}[denominator]
-        return 100 * _platform_fees(*Q1) / float(base)
-    return value
+def _take_rate_over_every_order_pct() -> float:
+    return 100 * _platform_fees(*Q1) / float(_window(_t("orders"), *Q1).paid_amount_cny.sum())
+
+
+def _mean_contract_rate_pct() -> float:
+    return 100 * float(_t("merchants").platform_fee_rate.mean())
 
 
 take_rate = NumberExercise(
@@ -182,13 +181,14 @@ take_rate = NumberExercise(
                 "only platform_fee is Larkspur's.", rel_tol=0.01),
            Slip(_whole_period_take_rate_pct,
                 "That is the take rate over the whole period (January–June). The question asks for Q1: orders "
-                "created January–March, for the fees and for GMV.", rel_tol=0.002),
-           Slip(_take_rate_over("all_orders"),
+                "created January–March, for the fees and for GMV.", rel_tol=0.01),
+           Slip(_take_rate_over_every_order_pct,
                 "Your GMV includes cancelled orders, so the rate comes out too low. Divide by Q1 GMV: paid and "
-                "refunded orders only (01.1).", rel_tol=0.002),
-           Slip(_take_rate_over("list_price"),
-                "You divided by items_amount_cny, the list price before coupons. GMV is what buyers paid "
-                "(paid_amount_cny), as in 01.1.", rel_tol=0.002)],
+                "refunded orders only (01.1).", rel_tol=0.01),
+           Slip(_mean_contract_rate_pct,
+                "That is the average of the merchants' contract rates (`platform_fee_rate`). The take rate is what "
+                "Larkspur earned on its GMV, and the big merchants, on lower rates, weigh more: fees ÷ GMV.",
+                rel_tol=0.01)],
     hints=["Revenue: minus the sum of `platform_fee` entries for Q1 orders (ledger amounts are negative for fees).",
            "Divide by Q1 GMV (same definition as 01.1), then multiply by 100 for a percentage."],
     solution="Platform fees on Q1 orders ÷ Q1 GMV × 100.",

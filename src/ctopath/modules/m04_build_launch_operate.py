@@ -294,13 +294,14 @@ lift = NumberExercise(
     slips=[Slip(_lift_relative, "That is the relative lift (after ÷ before − 1). The question asks for the "
                                 "difference in percentage points.", rel_tol=0.01),
            Slip(lambda: lift_pp() / 100, "That looks like a fraction; give percentage points (12.5 means 12.5 "
-                                                  "points, not 0.125)."),
+                                                  "points, not 0.125).", rel_tol=0.01),
            Slip(_lift_of_cohort_means, "You averaged the cohorts' retention rates. Pool them: retained accounts ÷ "
-                                       "accounts over all cohorts on each side, so a cohort of 7 does not weigh as "
-                                       "much as one of 14.", rel_tol=0.002),
-           Slip(lambda: -lift_pp(), "The sign is flipped: after − before is positive when retention rose."),
+                                       "accounts over all cohorts on each side, so a small cohort does not weigh as "
+                                       "much as a big one.", rel_tol=0.002),
+           Slip(lambda: -lift_pp(), "The sign is flipped: after − before is positive when retention rose.",
+                rel_tol=0.005),
            Slip(_lift_split_at("2025-10"), "You counted the September 2025 cohort as *before*. The change starts with "
-                                           "that cohort: September belongs to the after side.", rel_tol=0.002)],
+                                           "that cohort: September belongs to the after side.", rel_tol=0.005)],
     hints=["Use the cohort table of 04.5: sum column 3 and column 0 over the cohorts on each side.",
            "`cohorts.retention_lift(accounts, subscriptions, \"2025-09\", 3, channel=\"self_serve\")`"],
     solution="Pooled month-3 retention before the change and after it; the difference is the lift, in points.",
