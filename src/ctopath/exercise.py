@@ -530,7 +530,7 @@ class ChoiceExercise(Exercise):
 
 
 class MultiExercise(Exercise):
-    """Select all that apply. Score = (right picks − wrong picks) ÷ right options."""
+    """Select all that apply. Score = (right picks − wrong picks − missed_cost × missed) ÷ right options."""
 
     kind = "multi"
     expects = "a list of option keys"
@@ -681,6 +681,8 @@ class DataExercise(Exercise):
       DataFrame with that column), compared as a set; missing and extra ids named.
     ``answer_name`` is the variable the widget's Check button reads.
     ``slips`` are functions giving known wrong results, each with what it reveals.
+    ``share`` ("percent", "fraction" or None for an amount or a count) says what a factor of
+    100 means; ``id_notes`` gives each id's reason, named when it is missing or extra.
     """
 
     kind = "data"
