@@ -7,6 +7,7 @@ knows nothing about them except that ``submit`` and display delegate there.
 """
 from __future__ import annotations
 
+import heapq
 import html
 import math
 import re
@@ -175,13 +176,6 @@ Lazy = Callable[[], Any]
 
 def _resolve(value: Any) -> Any:
     return value() if callable(value) else value
-
-
-def _nan_like(x: Any) -> bool:
-    try:
-        return isinstance(x, numbers.Number) and math.isnan(float(x))
-    except (TypeError, ValueError, OverflowError):
-        return False
 
 
 class Exercise:
@@ -848,17 +842,26 @@ class DataExercise(Exercise):
             values = list(answer)
         else:
             raise InvalidAnswer(f"Expected {self.expects}, got a {type(answer).__name__}.")
-        return {str(v) for v in values if not (v is None or _nan_like(v))}
+        values = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+        return set(values[~values.isna()].astype(str).tolist())
+
+    def _ids_once(self, value, cache: dict) -> set[str]:
+        """``_ids``, worked out once per object: a long list of ids is held against the reference
+        and every slip. The object is kept with its ids, so a reused id() never matches."""
+        token = ("ids", id(value))
+        if token not in cache or cache[token][0] is not value:
+            cache[token] = (value, self._ids(value))
+        return cache[token][1]
 
     def _compare_ids(self, answer, expected) -> str | None:
-        got, want = self._ids(answer), self._ids(expected)
+        got, want = self._ids_once(answer, self._answer_frames), self._ids_once(expected, self._reference_frames)
         if got == want:
             return None
-        miss, extra = sorted(want - got), sorted(got - want)
+        miss, extra = want - got, got - want
         notes = self._lazy(self._id_notes) if self._id_notes is not None else {}
 
-        def named(ids):
-            return ", ".join(f"{i} ({notes[i]})" if i in notes else i for i in ids[:3])
+        def named(ids):  # the first three in order (a full sort of thousands of ids is not needed)
+            return ", ".join(f"{i} ({notes[i]})" if i in notes else i for i in heapq.nsmallest(3, ids))
 
         parts = []
         if miss:

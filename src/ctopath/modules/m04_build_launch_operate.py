@@ -9,6 +9,7 @@ funnel), lazily.
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import pandas as pd
@@ -267,12 +268,23 @@ change_month = ChoiceExercise(
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _lift_at(change_month: str, data_stamp) -> dict:
+    """Pooled month-3 retention either side of ``change_month`` (computed once per data: the reference
+    and several slips of 04.7 need it, and each computation takes most of a second)."""
+    return cohorts.retention_lift(_t("accounts"), _t("subscriptions"), change_month, 3, channel=SELF_SERVE)
+
+
+def _lift(change_month: str = WIZARD) -> dict:
+    return dict(_lift_at(change_month, data.stamp("accounts", "subscriptions")))
+
+
 def lift_pp() -> float:
-    return cohorts.retention_lift(_t("accounts"), _t("subscriptions"), WIZARD, 3, channel=SELF_SERVE)["lift_pp"]
+    return _lift()["lift_pp"]
 
 
 def _lift_relative() -> float:
-    d = cohorts.retention_lift(_t("accounts"), _t("subscriptions"), WIZARD, 3, channel=SELF_SERVE)
+    d = _lift()
     return 100 * (d["after"] / d["before"] - 1)
 
 
@@ -282,7 +294,7 @@ def _lift_of_cohort_means() -> float:
 
 
 def _lift_split_at(month: str) -> Callable[[], float]:
-    return lambda: cohorts.retention_lift(_t("accounts"), _t("subscriptions"), month, 3, channel=SELF_SERVE)["lift_pp"]
+    return lambda: _lift(month)["lift_pp"]
 
 
 lift = NumberExercise(
