@@ -185,16 +185,26 @@ launch_note = ReflectionExercise(
 
 # -- 04.5 – 04.7 retention cohorts ---------------------------------------------------
 
+@functools.lru_cache(maxsize=8)
+def _retention_at(age: int, channel, data_stamp):
+    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), age, channel=channel)
+
+
+def _retention(age: int, channel=SELF_SERVE):
+    """Retention at ``age`` by cohort, computed once per data (04.5's reference and slips, 04.7's slip)."""
+    return _retention_at(age, channel, data.stamp("accounts", "subscriptions")).copy()
+
+
 def m3_retention():
-    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), 3, channel=SELF_SERVE)
+    return _retention(3)
 
 
 def _m3_all_accounts():
-    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), 3)
+    return _retention(3, channel=None)
 
 
 def _m2_retention():
-    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), 2, channel=SELF_SERVE)
+    return _retention(2)
 
 
 def _m3_counts():
@@ -203,7 +213,7 @@ def _m3_counts():
 
 
 def _m4_retention():
-    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), 4, channel=SELF_SERVE)
+    return _retention(4)
 
 
 retention_ex = DataExercise(
