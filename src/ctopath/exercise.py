@@ -7,6 +7,7 @@ knows nothing about them except that ``submit`` and display delegate there.
 """
 from __future__ import annotations
 
+import heapq
 import html
 import math
 import re
@@ -175,13 +176,6 @@ Lazy = Callable[[], Any]
 
 def _resolve(value: Any) -> Any:
     return value() if callable(value) else value
-
-
-def _nan_like(x: Any) -> bool:
-    try:
-        return isinstance(x, numbers.Number) and math.isnan(float(x))
-    except (TypeError, ValueError, OverflowError):
-        return False
 
 
 class Exercise:
@@ -381,6 +375,12 @@ def parse_number(value: Any) -> tuple[float, bool]:
     return number, had_percent
 
 
+def _hundred_times(size: str, unit: str = "") -> str:
+    """The factor-100 slip on a plain quantity (money, a count, days): a unit mix-up, not a percentage."""
+    where = f": the answer is in {unit}" if unit else " the question asks for"
+    return f"That is 100 times too {size} — check the unit{where}."
+
+
 @dataclass(frozen=True)
 class Slip:
     """A known wrong value (or a function giving it) and what it reveals."""
@@ -445,10 +445,10 @@ class NumberExercise(Exercise):
                 return Feedback("incorrect", 0.0,
                                 f"That looks like a fraction ({value:g}); this box wants a percentage, "
                                 f"so multiply by 100.")
-            if not self.percent and self._close(value / 100, ref, self.rel_tol):
-                return Feedback("incorrect", 0.0,
-                                f"That is 100 times too big: did you give a percentage ({value:g}) "
-                                f"where a plain number or fraction was asked?")
+            if not self.percent:
+                for factor, size in ((100, "large"), (0.01, "small")):
+                    if self._close(value / factor, ref, self.rel_tol):
+                        return Feedback("incorrect", 0.0, _hundred_times(size, self.unit))
             if self.percent and self._close(value / 100, ref, self.rel_tol, self.abs_tol):
                 return Feedback("incorrect", 0.0,
                                 "That is 100 times too big: the percentage was multiplied by 100 twice.")
@@ -524,16 +524,21 @@ class ChoiceExercise(Exercise):
 
 
 class MultiExercise(Exercise):
-    """Select all that apply. Score = (right picks − wrong picks) ÷ right options."""
+    """Select all that apply. Score = (right picks − wrong picks − missed_cost × missed) ÷ right options."""
 
     kind = "multi"
     expects = "a list of option keys"
 
-    def __init__(self, id, title, prompt, *, options: Sequence[Option], **kw):
+    def __init__(self, id, title, prompt, *, options: Sequence[Option], missed_note: str = "",
+                 missed_cost: float = 0.0, **kw):
         super().__init__(id, title, prompt, **kw)
         if not any(o.correct for o in options):
             raise ValueError(f"exercise {id}: at least one option must be correct")
         self.options = list(options)
+        # Where leaving a right option out is worse than ticking a wrong one (a missed launch blocker),
+        # each missed option costs ``missed_cost`` more, and ``missed_note`` says why.
+        self.missed_note = missed_note
+        self.missed_cost = float(missed_cost)
         self.expects = "a list of option keys, e.g. [" + ", ".join(repr(o.key) for o in options[:2]) + "]"
 
     def reference_answer(self) -> list[str]:
@@ -553,7 +558,7 @@ class MultiExercise(Exercise):
         right = {o.key for o in self.options if o.correct}
         hits, false = picked & right, picked - right
         missed = right - picked
-        score = max(0.0, (len(hits) - len(false)) / len(right))
+        score = max(0.0, (len(hits) - len(false) - self.missed_cost * len(missed)) / len(right))
         if not false and not missed:
             return Feedback("correct", 1.0, "All right. " + " ".join(
                 o.feedback for o in self.options if o.correct and o.feedback))
@@ -564,7 +569,8 @@ class MultiExercise(Exercise):
             notes.insert(0, f"✓ {len(hits)} of your ticks {'is' if len(hits) == 1 else 'are'} right.")
         if missed:
             notes.append(f"{len(missed)} right option{'' if len(missed) == 1 else 's'} "
-                         f"{'is' if len(missed) == 1 else 'are'} not ticked yet: look again at the ones you left out.")
+                         f"{'is' if len(missed) == 1 else 'are'} not ticked yet: look again at the ones you left out."
+                         + (f" {self.missed_note}" if self.missed_note else ""))
         head = f"{len(hits)} of {len(right)} right choices" + (
             f", {len(false)} that do{'es' if len(false) == 1 else ''} not belong" if false else "")
         status = "partial" if score > 0 else "incorrect"
@@ -582,9 +588,14 @@ class RankingExercise(Exercise):
     expects = "a list of every item key, first to last"
 
     def __init__(self, id, title, prompt, *, items: Mapping[str, str], order: Sequence[str] | Lazy,
-                 partial_at: float = 0.7, explanation: str = "", slips: Sequence[Slip] = (), **kw):
+                 partial_at: float = 0.7, explanation: str = "", slips: Sequence[Slip] = (),
+                 scores: Lazy | None = None, score_name: str = "score", **kw):
         super().__init__(id, title, prompt, **kw)
         self.slips = list(slips)  # known wrong orders (e.g. by loudness), each with what it reveals
+        # The figure the order follows ({key: value}, or a function giving it): a wrong position is
+        # then explained by the two items' figures, not only named.
+        self._scores = scores
+        self.score_name = score_name
         self.items = dict(items)
         self._order = order
         self.partial_at = partial_at
@@ -595,7 +606,7 @@ class RankingExercise(Exercise):
         return list(self._lazy(self._order))
 
     def _computed_values(self) -> list:
-        return [self._order, *super()._computed_values()]
+        return [self._order, *([self._scores] if self._scores is not None else []), *super()._computed_values()]
 
     def _check(self, answer):
         if isinstance(answer, (pd.Series, pd.Index, np.ndarray, tuple)):
@@ -622,6 +633,12 @@ class RankingExercise(Exercise):
         first_wrong = next(i for i, (a, b) in enumerate(zip(keys, ref)) if a != b)
         msg = (f"{agree} of {len(pairs)} pairs are in the right order. The first difference is at "
                f"position {first_wrong + 1}: you put {self.items[keys[first_wrong]]!r} there.")
+        if self._scores is not None:
+            scores = self._lazy(self._scores)
+            put, belongs = keys[first_wrong], ref[first_wrong]
+            if put in scores and belongs in scores:
+                msg += (f" Its {self.score_name} is {scores[put]:,.4g}, but {self.items[belongs]!r} has "
+                        f"{scores[belongs]:,.4g}, so that one comes first.")
         for slip in self.slips:
             if keys == list(self._lazy(slip.value)):
                 msg = f"{slip.message} ({agree} of {len(pairs)} pairs in the right order.)"
@@ -658,6 +675,8 @@ class DataExercise(Exercise):
       DataFrame with that column), compared as a set; missing and extra ids named.
     ``answer_name`` is the variable the widget's Check button reads.
     ``slips`` are functions giving known wrong results, each with what it reveals.
+    ``share`` ("percent", "fraction" or None for an amount or a count) says what a factor of
+    100 means; ``id_notes`` gives each id's reason, named when it is missing or extra.
     """
 
     kind = "data"
@@ -666,8 +685,18 @@ class DataExercise(Exercise):
                  rel_tol: float = 1e-3, key: Sequence[str] | None = None,
                  columns: Sequence[str] | None = None, id_column: str | None = None,
                  order_matters: bool = False, slips: Sequence[Slip] = (),
-                 correct_message: str = "", **kw):
+                 correct_message: str = "", share: str | None = None, unit: str = "",
+                 id_notes: Lazy | None = None, **kw):
         super().__init__(id, title, prompt, **kw)
+        if share not in (None, "percent", "fraction"):
+            raise ValueError(f"exercise {id}: share is 'percent', 'fraction' or None, not {share!r}")
+        # What a factor of 100 means: a percentage/fraction mix-up only when the answer is a share;
+        # for an amount or a count (share=None) it is a unit slip.
+        self.share = share
+        self.unit = unit  # named in the unit-slip message (e.g. "CNY")
+        # For an id answer: a function giving {id: why it belongs or not}, so a missing or extra
+        # id is named with its reason (e.g. a task's slack), not only listed.
+        self._id_notes = id_notes
         self._expected = expected
         self.answer_name = answer_name
         self.rel_tol = rel_tol
@@ -813,18 +842,32 @@ class DataExercise(Exercise):
             values = list(answer)
         else:
             raise InvalidAnswer(f"Expected {self.expects}, got a {type(answer).__name__}.")
-        return {str(v) for v in values if not (v is None or _nan_like(v))}
+        values = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+        return set(values[~values.isna()].astype(str).tolist())
+
+    def _ids_once(self, value, cache: dict) -> set[str]:
+        """``_ids``, worked out once per object: a long list of ids is held against the reference
+        and every slip. The object is kept with its ids, so a reused id() never matches."""
+        token = ("ids", id(value))
+        if token not in cache or cache[token][0] is not value:
+            cache[token] = (value, self._ids(value))
+        return cache[token][1]
 
     def _compare_ids(self, answer, expected) -> str | None:
-        got, want = self._ids(answer), self._ids(expected)
+        got, want = self._ids_once(answer, self._answer_frames), self._ids_once(expected, self._reference_frames)
         if got == want:
             return None
-        miss, extra = sorted(want - got), sorted(got - want)
+        miss, extra = want - got, got - want
+        notes = self._lazy(self._id_notes) if self._id_notes is not None else {}
+
+        def named(ids):  # the first three in order (a full sort of thousands of ids is not needed)
+            return ", ".join(f"{i} ({notes[i]})" if i in notes else i for i in heapq.nsmallest(3, ids))
+
         parts = []
         if miss:
-            parts.append(f"{len(miss)} missing (e.g. {', '.join(miss[:3])})")
+            parts.append(f"{len(miss)} missing (e.g. {named(miss)})")
         if extra:
-            parts.append(f"{len(extra)} that should not be there (e.g. {', '.join(extra[:3])})")
+            parts.append(f"{len(extra)} that should not be there (e.g. {named(extra)})")
         return f"You found {len(got & want)} of {len(want)}; " + "; ".join(parts)
 
     def _default_correct(self, expected) -> str:
@@ -859,16 +902,44 @@ class DataExercise(Exercise):
                 continue
         if not self.id_column and not isinstance(expected, (pd.DataFrame, pd.Series)):
             value, _ = parse_number(answer)
-            exp = float(expected)
-            if exp and math.isclose(value * 100, exp, rel_tol=self.rel_tol):
-                return Feedback("incorrect", 0.0, "That looks like a fraction where a percentage was asked: multiply by 100.")
-            if exp and math.isclose(value / 100, exp, rel_tol=self.rel_tol):
-                return Feedback("incorrect", 0.0, "That looks like a percentage where a fraction was asked: divide by 100.")
+            scale = self._hundred(value, float(expected), subject="That looks")
+            if scale:
+                return Feedback("incorrect", 0.0, scale)
         if isinstance(expected, pd.Series) and isinstance(answer, pd.Series):
-            a_total = pd.to_numeric(answer, errors="coerce").sum()
-            if math.isclose(a_total * 100, expected.sum(), rel_tol=self.rel_tol):
-                return Feedback("incorrect", 0.0, "Your values look like fractions where percentages were asked: multiply by 100.")
+            a_total = float(pd.to_numeric(answer, errors="coerce").sum())
+            scale = self._hundred(a_total, float(expected.sum()), subject="Your values look")
+            if scale:
+                return Feedback("incorrect", 0.0, scale)
         return Feedback("incorrect", 0.0, f"Not yet: {difference}. The hints can help.")
+
+    def _hundred(self, value: float, expected: float, subject: str) -> str | None:
+        """What a factor of exactly 100 reveals, in this answer's terms (see ``share``)."""
+        if not expected or not math.isfinite(value):
+            return None
+        one = subject == "That looks"
+        fraction, percentage = ("a fraction", "a percentage") if one else ("fractions", "percentages")
+        if math.isclose(value * 100, expected, rel_tol=self.rel_tol):
+            if self.share == "percent":
+                return f"{subject} like {fraction} where {percentage} {'was' if one else 'were'} asked: multiply by 100."
+            if self.share is None:
+                return _hundred_times("small", self.unit)
+        if math.isclose(value / 100, expected, rel_tol=self.rel_tol):
+            if self.share == "fraction":
+                return f"{subject} like {percentage} where {fraction} {'was' if one else 'were'} asked: divide by 100."
+            if self.share is None:
+                return _hundred_times("large", self.unit)
+        return None
+        if math.isclose(value * 100, expected, rel_tol=self.rel_tol):
+            if self.share == "percent":
+                return f"{subject} like a fraction where a percentage was asked: multiply by 100."
+            if self.share is None:
+                return _hundred_times("small", self.unit)
+        if math.isclose(value / 100, expected, rel_tol=self.rel_tol):
+            if self.share == "fraction":
+                return f"{subject} like a percentage where a fraction was asked: divide by 100."
+            if self.share is None:
+                return _hundred_times("large", self.unit)
+        return None
 
 
 # ---------------------------------------------------------------------------

@@ -39,6 +39,10 @@ from filelock import FileLock, Timeout
 from .errors import ProgressError
 from .exercise import DONE_STATUSES, STATUSES  # the statuses a record may hold, and which count as done
 
+# The statuses of an answer that was judged: a later "invalid" check (input that could not be
+# read) leaves such a record's answer, status and score as they are.
+GRADED_STATUSES = ("correct", "partial", "incorrect", "saved")
+
 SCHEMA_VERSION = 1
 MAX_WRONG_KINDS = 20         # distinct wrong answers kept per exercise (for the room view)
 
@@ -642,6 +646,8 @@ class ProgressStore:
             now = _now()
             rec["attempts"] += 1
             rec.setdefault("first_attempt_at", now)
+            if status == "invalid" and rec.get("status") in GRADED_STATUSES:
+                return  # input that could not be read never replaces a judged answer, its status or score
             rec.update(answer=stored, status=status, score=score, message=message, last_attempt_at=now,
                        best_score=max(rec.get("best_score", 0.0), score))
             if status == "correct":

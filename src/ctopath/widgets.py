@@ -22,8 +22,8 @@ import ipywidgets as w
 import mistune
 
 from .errors import CtopathError
-from .exercise import STATUSES, Exercise, Feedback, ____, feedback_html, is_placeholder
-from .progress import ProgressStore
+from .exercise import STATUS_LABELS, STATUSES, Exercise, Feedback, ____, feedback_html, is_placeholder
+from .progress import GRADED_STATUSES, ProgressStore
 
 # A Check click is judged this long after it arrives, so a value typed just before the click
 # (which the browser may still be sending) is read, not the half-typed one before it.
@@ -414,12 +414,16 @@ class ExerciseView:
                 and answer != self._drawn_for:
             self._on_model_change()  # the dashboard shows what was checked
         note = ""
+        kept = self._saved_record() if fb.status == "invalid" else None
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 self.store.record_check(self.ex.id, answer, fb)
             if caught:  # e.g. a damaged store set aside, then an over-long answer saved shortened
                 note = " ".join(str(c.message) for c in caught)
+            if kept is not None and kept.get("status") in GRADED_STATUSES:
+                label = STATUS_LABELS.get(kept["status"], ("", kept["status"]))[1].lower()
+                note = (f"Your saved answer ({label}) is kept: {describe_answer(kept.get('answer'))}. " + note).strip()
         except (CtopathError, OSError) as err:
             note = f"Your answer was checked but could not be saved: {err}"
         self.feedback.value = feedback_html(fb) + (

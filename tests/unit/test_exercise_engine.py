@@ -67,7 +67,12 @@ def test_number_diagnoses_percent_fraction_and_units():
     assert "fraction" in pct.check(0.025).message
     assert "100 times" in pct.check(250).message
     frac = number(answer=0.025)
-    assert "100 times too big" in frac.check(2.5).message
+    assert "100 times too large" in frac.check(2.5).message
+    money = number(answer=1234.5, unit="CNY")
+    for value, size in ((123450, "large"), (12.345, "small")):
+        message = money.check(value).message
+        assert f"100 times too {size}" in message and "unit" in message and "CNY" in message
+        assert "percentage" not in message
     big = number(answer=1_234_500)
     assert "thousand" in big.check(1234.5).message
     assert "万" in big.check(123.45).message
@@ -124,6 +129,16 @@ def test_multi_scores_right_minus_wrong_and_counts_what_was_missed_without_namin
     assert ex.check(["a", "zz"]).status == "invalid"
 
 
+def test_multi_can_make_a_missed_right_option_cost_more_than_a_wrong_tick():
+    opts = [Option("a", "A", True, "A blocks."), Option("b", "B", True, "B blocks."),
+            Option("c", "C", False, "C does not block.")]
+    ex = MultiExercise("99.3", "Go?", "What blocks?", options=opts, missed_cost=0.5,
+                       missed_note="A missed blocker ships a failing criterion.", **COMMON)
+    missed, extra = ex.check(["a"]), ex.check(["a", "b", "c"])
+    assert missed.score == 0.25 and "missed blocker" in missed.message
+    assert extra.score == 0.5 and "missed blocker" not in extra.message and "does not block" in extra.message
+
+
 # -- ranking ----------------------------------------------------------------
 
 def test_ranking_partial_credit_by_pairs_in_order():
@@ -144,6 +159,14 @@ def test_ranking_slip_explains_a_known_wrong_order():
     assert fb.status == "incorrect" and fb.message.startswith("That is ranked by loudness.") and "0 of 3" in fb.message
 
 
+def test_ranking_with_scores_says_why_the_first_wrong_item_is_out_of_place():
+    ex = RankingExercise("99.4", "Rank", "Order them", items={"x": "X", "y": "Y", "z": "Z"},
+                         order=["x", "y", "z"], scores=lambda: {"x": 30, "y": 21.3, "z": 2}, score_name="RICE score",
+                         **COMMON)
+    fb = ex.check(["y", "x", "z"])
+    assert "position 1" in fb.message and "RICE score is 21.3, but 'X' has 30" in fb.message
+
+
 # -- data -------------------------------------------------------------------
 
 def frame():
@@ -156,9 +179,19 @@ def test_data_scalar_with_slips_and_percent():
     assert ex.check(np.float64(60.0)).correct
     assert ex.check(50).message == "You dropped the refunds."
     assert "too low" in ex.check(10).message
-    pct = DataExercise("99.5", "Share", "Share", expected=lambda: 12.5, answer_name="share", **COMMON)
+    pct = DataExercise("99.5", "Share", "Share", expected=lambda: 12.5, answer_name="share", share="percent",
+                       **COMMON)
     assert "fraction" in pct.check(0.125).message
     assert pct.check(pd.Series([1, 2])).status == "invalid"
+    frac = DataExercise("99.5", "Share", "Share", expected=lambda: 0.125, answer_name="share", share="fraction",
+                        **COMMON)
+    assert "divide by 100" in frac.check(12.5).message
+    # an amount (no share): a factor of 100 is a unit slip, never "a percentage"
+    for value, size in ((6000, "large"), (0.6, "small")):
+        message = ex.check(value).message
+        assert f"100 times too {size}" in message and "percentage" not in message
+    with pytest.raises(ValueError):
+        DataExercise("99.5", "Share", "Share", expected=lambda: 1.0, answer_name="share", share="pct", **COMMON)
 
 
 def test_data_series_ignores_order_and_diagnoses_labels():
@@ -167,7 +200,10 @@ def test_data_series_ignores_order_and_diagnoses_labels():
     assert ex.check(pd.Series({"bakery": 5.0, "cafe": 10.0})).correct
     assert "missing label" in ex.check(pd.Series({"cafe": 10.0})).message
     assert "differ" in ex.check(pd.Series({"cafe": 10.0, "bakery": 6.0})).message
-    assert "fractions" in ex.check(pd.Series({"cafe": 0.10, "bakery": 0.05})).message
+    assert "100 times too small" in ex.check(pd.Series({"cafe": 0.10, "bakery": 0.05})).message
+    shares = DataExercise("99.6", "By cat", "By category", expected=lambda: expected, answer_name="by_cat",
+                          share="percent", **COMMON)
+    assert "fractions" in shares.check(pd.Series({"cafe": 0.10, "bakery": 0.05})).message
     assert ex.check("cafe").status == "invalid"
 
 
@@ -190,6 +226,13 @@ def test_data_ids_accept_many_containers():
     fb = ex.check(["O1", "O2", "O9"])
     assert "2 of 3" in fb.message and "O3" in fb.message and "O9" in fb.message
     assert ex.check(pd.DataFrame({"id": ["O1"]})).status == "invalid"
+
+
+def test_data_ids_can_say_why_each_id_belongs():
+    ex = DataExercise("99.8", "Ids", "Which orders", expected=frame, answer_name="ids", id_column="order_id",
+                      id_notes=lambda: {"O3": "paid, no ledger entry", "O9": "cancelled"}, **COMMON)
+    fb = ex.check(["O1", "O2", "O9"])
+    assert "O3 (paid, no ledger entry)" in fb.message and "O9 (cancelled)" in fb.message
 
 
 # -- model ------------------------------------------------------------------

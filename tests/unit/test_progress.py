@@ -40,6 +40,22 @@ def test_records_attempts_wrong_answers_hints_and_solution(store_path):
     assert store.get("01.1")["best_score"] == 1.0
 
 
+def test_unreadable_input_after_a_judged_answer_keeps_its_status_and_score(store_path):
+    store = ProgressStore()
+    store.record_check("01.3", "0.61", OK)
+    store.record_check("01.3", "abc", Feedback("invalid", 0.0, "Expected a number"))
+    rec = store.get("01.3")
+    assert rec["status"] == "correct" and rec["score"] == 1.0 and rec["best_score"] == 1.0
+    assert rec["answer"] == "0.61" and rec["message"] == "yes" and rec["attempts"] == 2
+    store.record_check("01.3", "0.5", Feedback("partial", 0.5, "close"))
+    store.record_check("01.3", "", Feedback("invalid", 0.0, "The box is empty"))
+    rec = store.get("01.3")
+    assert (rec["status"], rec["score"], rec["answer"], rec["best_score"]) == ("partial", 0.5, "0.5", 1.0)
+    # with nothing judged yet, the invalid check is what there is to show
+    store.record_check("01.4", "abc", Feedback("invalid", 0.0, "Expected a number"))
+    assert store.get("01.4")["status"] == "invalid"
+
+
 def test_not_attempted_is_not_an_attempt_and_writes_nothing(store_path):
     store = ProgressStore()
     assert store.record_check("01.1", None, Feedback("not_attempted", 0, "blank")) is None

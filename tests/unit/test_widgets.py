@@ -80,6 +80,16 @@ def test_text_in_number_box_is_explained_not_raised(store_path):
     assert "Invalid input" in view.feedback.value and "Expected a number" in view.feedback.value
 
 
+def test_unreadable_input_after_a_correct_answer_keeps_it(store_path):
+    ex = number()
+    ex.submit("42")
+    fb = ex.submit("forty-two")
+    assert fb.status == "invalid" and "Your saved answer (correct) is kept: 42" in ex._view.feedback.value
+    rec = ProgressStore().get("99.1")
+    assert (rec["status"], rec["score"], rec["answer"]) == ("correct", 1.0, "42")
+    assert "Correct" in ex.view().feedback.value  # reopened, the notebook shows the kept answer
+
+
 def test_callback_error_goes_to_output_and_feedback(store_path, monkeypatch):
     view = number().view()
     monkeypatch.setattr(view, "_press_check", lambda: 1 / 0)

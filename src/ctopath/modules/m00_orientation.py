@@ -93,7 +93,13 @@ stores = NumberExercise(
     answer=chain_stores, rel_tol=0, abs_tol=0.5, decimals=0,
     slips=[Slip(lambda: int(_merchants().stores.sum()), "That is every merchant's stores; keep only segment == 'chain'."),
            Slip(lambda: int((_merchants().segment == "chain").sum()),
-                "That is the number of chain merchants; the question asks how many stores they run (the stores column).")],
+                "That is the number of chain merchants; the question asks how many stores they run (the stores column)."),
+           Slip(lambda: int(_merchants().loc[lambda m: m.segment != "chain", "stores"].sum()),
+                "Those are the small shops' stores (segment == 'smb'): the filter kept the other segment. "
+                "Keep segment == 'chain'."),
+           Slip(lambda: float(_merchants().loc[lambda m: m.segment == "chain", "stores"].mean()),
+                "That is the average chain's stores (a mean). The question asks for all chains' stores together: "
+                "sum, not mean.", rel_tol=0.02)],
     hints=["Filter the rows where `segment == \"chain\"`.",
            "Then sum the `stores` column: `m.loc[m.segment == \"chain\", \"stores\"].sum()`."],
     solution="Filter chains and sum their stores.",
@@ -112,7 +118,12 @@ channels = DataExercise(
     slips=[Slip(lambda: _orders().query("status == 'paid'")["channel"].value_counts(),
                 "You kept only paid orders; this question counts every order, whatever its status."),
            Slip(lambda: _orders()["channel"].value_counts(normalize=True),
-                "Those are shares (normalize=True); the question asks for counts of orders.")],
+                "Those are shares (normalize=True); the question asks for counts of orders."),
+           Slip(lambda: _orders().query("status != 'cancelled'")["channel"].value_counts(),
+                "You left out cancelled orders; this question counts every order, whatever its status."),
+           Slip(lambda: _orders().groupby("channel")["consumer_id"].nunique(),
+                "Those are distinct consumers per channel (nunique); the question counts orders, and one "
+                "consumer can order many times.")],
     hints=["One column holds the channel; pandas can count the values in a column.",
            "`orders[\"channel\"].value_counts()`"],
     solution="Count the values of the `channel` column.",

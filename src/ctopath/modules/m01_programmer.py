@@ -7,6 +7,10 @@ the data; the slips are the mistakes a programmer new to the business makes.
 """
 from __future__ import annotations
 
+from typing import Callable
+
+import pandas as pd
+
 from .. import data
 from ..exercise import ChoiceExercise, DataExercise, NumberExercise, Option, Slip, WrongExample
 from ..models import commerce
@@ -56,6 +60,7 @@ gmv = DataExercise(
     "orders whose status is `paid` or `refunded` — a refunded order was sold first. Cancelled orders never "
     "took money. **Compute `gmv_march`: Larkspur's GMV for March 2026, in CNY.**",
     expected=gmv_march, answer_name="gmv_march", rel_tol=1e-6,
+    unit="CNY",
     slips=[Slip(_march_all_statuses, "You counted cancelled orders too. No money changed hands on them, so they are not GMV."),
            Slip(_march_paid_only, "You left out refunded orders. GMV is measured before refunds (they were sold, then "
                                   "refunded); subtracting them gives net GMV, a different metric."),
@@ -93,6 +98,13 @@ def _by_category_all_statuses():
     return o.groupby("category")["paid_amount_cny"].sum()
 
 
+def _by_category_sold(statuses, column="paid_amount_cny"):
+    def value():
+        o = _t("orders").merge(_t("merchants")[["merchant_id", "category"]], on="merchant_id")
+        return o[o.status.isin(statuses)].groupby("category")[column].sum()
+    return value
+
+
 def _by_category_counts():
     o = _t("orders").merge(_t("merchants")[["merchant_id", "category"]], on="merchant_id")
     return o[o.status.isin(commerce.PAID_STATUSES)].groupby("category").size()
@@ -104,7 +116,13 @@ by_category = DataExercise(
     "whole period (Jan–Jun 2026), indexed by merchant category.** Same GMV definition as 01.1. Order does not matter.",
     expected=gmv_by_category, answer_name="gmv_by_category", rel_tol=1e-6,
     slips=[Slip(_by_category_all_statuses, "Your sums include cancelled orders; keep only paid and refunded ones."),
-           Slip(_by_category_counts, "Those are numbers of orders per category; GMV sums paid_amount_cny.")],
+           Slip(_by_category_counts, "Those are numbers of orders per category; GMV sums paid_amount_cny."),
+           Slip(_by_category_sold(commerce.PAID_STATUSES, "items_amount_cny"),
+                "You summed items_amount_cny, the list price before coupon discounts. GMV here is what buyers "
+                "paid (paid_amount_cny), as in 01.1."),
+           Slip(_by_category_sold(["paid"]),
+                "You left out refunded orders. GMV is measured before refunds (they were sold first), as in 01.1; "
+                "without them it is net GMV.")],
     hints=["Join orders to merchants on `merchant_id` to bring in `category`.",
            "Filter to paid and refunded orders, then `groupby(\"category\")[\"paid_amount_cny\"].sum()`."],
     solution="Merge, filter to sold orders, group by category, sum the paid amount.",
@@ -131,6 +149,26 @@ def _take_rate_with_processor_fees_pct() -> float:
     return 100 * -fees.amount_cny.sum() / commerce.gmv(o, *Q1)
 
 
+def _platform_fees(start, end) -> float:
+    o, ledger = _t("orders"), _t("ledger_entries")
+    ids = set(_window(o, start, end).order_id)
+    return float(-ledger.loc[ledger.order_id.isin(ids) & (ledger.entry_type == "platform_fee"), "amount_cny"].sum())
+
+
+def _whole_period_take_rate_pct() -> float:
+    o = _t("orders")
+    start, end = str(o.created_at.min().date()), str(o.created_at.max().normalize().date() + pd.Timedelta(days=1))
+    return 100 * commerce.take_rate(o, _t("ledger_entries"), start, end)
+
+
+def _take_rate_over_every_order_pct() -> float:
+    return 100 * _platform_fees(*Q1) / float(_window(_t("orders"), *Q1).paid_amount_cny.sum())
+
+
+def _mean_contract_rate_pct() -> float:
+    return 100 * float(_t("merchants").platform_fee_rate.mean())
+
+
 take_rate = NumberExercise(
     "01.3", "Larkspur's take rate",
     "The take rate is the share of GMV a platform keeps as its own transaction revenue. Larkspur's revenue per "
@@ -140,7 +178,17 @@ take_rate = NumberExercise(
     answer=take_rate_q1_pct, percent=True, rel_tol=0.01, decimals=2,
     slips=[Slip(_take_rate_with_processor_fees_pct,
                 "You counted the payment processor's fee as revenue. It passes through Larkspur to the processor; "
-                "only platform_fee is Larkspur's.", rel_tol=0.01)],
+                "only platform_fee is Larkspur's.", rel_tol=0.01),
+           Slip(_whole_period_take_rate_pct,
+                "That is the take rate over the whole period (January–June). The question asks for Q1: orders "
+                "created January–March, for the fees and for GMV.", rel_tol=0.01),
+           Slip(_take_rate_over_every_order_pct,
+                "Your GMV includes cancelled orders, so the rate comes out too low. Divide by Q1 GMV: paid and "
+                "refunded orders only (01.1).", rel_tol=0.01),
+           Slip(_mean_contract_rate_pct,
+                "That is the average of the merchants' contract rates (`platform_fee_rate`). The take rate is what "
+                "Larkspur earned on its GMV, and the big merchants, on lower rates, weigh more: fees ÷ GMV.",
+                rel_tol=0.01)],
     hints=["Revenue: minus the sum of `platform_fee` entries for Q1 orders (ledger amounts are negative for fees).",
            "Divide by Q1 GMV (same definition as 01.1), then multiply by 100 for a percentage."],
     solution="Platform fees on Q1 orders ÷ Q1 GMV × 100.",
@@ -165,13 +213,27 @@ def _refund_rate_count_pct() -> float:
     return 100 * commerce.refund_rate(_t("orders"), by="count")
 
 
+def _refunded_over(denominator) -> Callable[[], float]:
+    def value():
+        o = _t("orders")
+        refunded = o.loc[o.status == "refunded", "paid_amount_cny"].sum()
+        base = {"all_orders": o.paid_amount_cny.sum(),
+                "paid_only": o.loc[o.status == "paid", "paid_amount_cny"].sum()}[denominator]
+        return 100 * float(refunded / base)
+    return value
+
+
 refund_rate = NumberExercise(
     "01.4", "Refund rate by value",
     "Finance asks: **what share of GMV was refunded over the whole period (Jan–Jun 2026), in percent?** "
     "Measure it by value: the paid amount of refunded orders ÷ GMV.",
     answer=refund_rate_pct, percent=True, rel_tol=0.01, decimals=2,
     slips=[Slip(_refund_rate_count_pct, "That is the share of orders refunded (by count). By value, expensive refunded "
-                                        "orders weigh more: divide refunded amounts by GMV.", rel_tol=0.01)],
+                                        "orders weigh more: divide refunded amounts by GMV.", rel_tol=0.01),
+           Slip(_refunded_over("all_orders"), "Your denominator includes cancelled orders. GMV counts paid and "
+                                              "refunded orders only: cancelled ones never took money.", rel_tol=0.002),
+           Slip(_refunded_over("paid_only"), "You divided by the paid orders only. The refunded orders are part of "
+                                             "GMV (they were sold first): divide by paid + refunded.", rel_tol=0.002)],
     hints=["Numerator: `paid_amount_cny` of orders with status `refunded`.",
            "Denominator: GMV (paid + refunded). Multiply by 100."],
     solution="Refunded orders' paid amount ÷ GMV × 100.",
@@ -195,6 +257,20 @@ def _no_entry_any_status():
     return o.loc[~o.order_id.isin(ledger.order_id.dropna()), ["order_id"]]
 
 
+def _cancelled_without_entry():
+    o, ledger = _t("orders"), _t("ledger_entries")
+    return o.loc[(o.status == "cancelled") & ~o.order_id.isin(ledger.order_id.dropna()), ["order_id"]]
+
+
+def _sold_without(entry_type):
+    def value():
+        o, ledger = _t("orders"), _t("ledger_entries")
+        sold = o[o.status.isin(commerce.PAID_STATUSES)]
+        return sold.loc[~sold.order_id.isin(ledger.loc[ledger.entry_type == entry_type, "order_id"].dropna()),
+                        ["order_id"]]
+    return value
+
+
 reconcile = DataExercise(
     "01.5", "Paid, but not in the ledger",
     "Every paid or refunded order should have a `payment` entry in the ledger: that is the money Larkspur holds "
@@ -203,7 +279,12 @@ reconcile = DataExercise(
     "all work.",
     expected=missing_orders, answer_name="missing_orders", id_column="order_id",
     slips=[Slip(_no_entry_any_status, "Your list includes cancelled orders. They never took money, so having no ledger "
-                                      "entry is correct for them; keep only paid and refunded orders.")],
+                                      "entry is correct for them; keep only paid and refunded orders."),
+           Slip(_cancelled_without_entry, "Those are the cancelled orders: they never took money, so no ledger entry "
+                                          "is right for them. Look at the paid and refunded orders instead."),
+           Slip(_sold_without("settlement"), "That is every sold order: `settlement` entries are the payouts to each "
+                                             "merchant and carry no order_id. Look for the `payment` entry of each "
+                                             "order.")],
     hints=["Collect the order ids that have a `payment` entry in the ledger.",
            "Keep paid/refunded orders whose `order_id` is **not** in that set: `~orders.order_id.isin(paid_ids)`."],
     solution="Anti-join the sold orders against the ledger's payment entries.",

@@ -9,6 +9,10 @@ and operations. Reference answers come from ``ctopath.models.schedule`` and
 from __future__ import annotations
 
 import math
+from typing import Callable
+
+import numpy as np
+import pandas as pd
 
 from .. import data
 from ..exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option,
@@ -17,7 +21,7 @@ from ..models import requirements, schedule
 from . import Module
 
 PROJECT_START = "2026-07-06"      # Monday
-DEADLINE_WORKING_DAYS = 40        # the sponsor's date, Friday 2026-08-28
+SPONSOR_DATE = "2026-08-28"       # Friday: the sponsor's date
 RUNS, SEED = 2000, 2026
 GROUP_BUY_LAUNCH = "2026-04-06"   # Monday, ISO week 15
 LAST_FULL_WEEK_END = "2026-06-29"  # the Monday after ISO week 26
@@ -48,6 +52,23 @@ def _critical_plus_low_slack() -> list[str]:
     return list(cpm.loc[cpm.slack <= 5, "task_id"])
 
 
+def _non_critical() -> list[str]:
+    cpm = schedule.critical_path_table(_t("project_tasks"))
+    return list(cpm.loc[~cpm.critical, "task_id"])
+
+
+def _first_dependency_only() -> list[str]:
+    tasks = _t("project_tasks")
+    first = tasks.depends_on.str.split(";").str[0]
+    return schedule.critical_path(tasks.assign(depends_on=first))
+
+
+def _slack_notes() -> dict[str, str]:
+    cpm = schedule.critical_path_table(_t("project_tasks"))
+    return {t: ("no slack: a day late moves the finish" if s == 0 else f"{s:g} days of slack: it can slip that much")
+            for t, s in zip(cpm.task_id, cpm.slack)}
+
+
 crit = DataExercise(
     "02.1", "Which tasks set the finish date?",
     "The next project, *Points at checkout*, is in `project_tasks`: each task's `likely_days` (working days) "
@@ -59,7 +80,13 @@ crit = DataExercise(
     slips=[Slip(_all_tasks, "That is every task. Tasks that run in parallel with longer ones have slack: "
                             "they can slip without moving the finish, so they are not critical."),
            Slip(_critical_plus_low_slack, "Close: you included T07, the admin screens. It has 5 days of slack, "
-                                          "so it is not critical — though it is the first to watch if it slips.")],
+                                          "so it is not critical — though it is the first to watch if it slips."),
+           Slip(_non_critical, "Those are the tasks *with* slack, the ones that can slip without moving the finish: "
+                               "the opposite set. The critical path is the tasks with zero slack."),
+           Slip(_first_dependency_only, "You read only the first id of `depends_on`. T09 and T11 wait for several "
+                                        "tasks (ids separated by `;`): split on `;` and take the latest finish of "
+                                        "all of them.")],
+    id_notes=_slack_notes,
     hints=["Work forwards: a task's earliest start is the latest earliest-finish of the tasks it depends on.",
            "Then backwards from the finish: a task's latest finish is the earliest latest-start of the tasks "
            "that wait for it. Slack = latest start − earliest start.",
@@ -83,8 +110,20 @@ def _sims():
     return schedule.simulate_durations(_t("project_tasks"), runs=RUNS, seed=SEED)
 
 
+def p85_unrounded() -> float:
+    return float(schedule.percentile(_sims(), 85))
+
+
 def p85_days() -> float:
-    return float(math.ceil(schedule.percentile(_sims(), 85)))
+    return float(math.ceil(p85_unrounded()))
+
+
+def _p85_rounded_down() -> float:
+    return float(math.floor(p85_unrounded()))
+
+
+def _sponsor_days() -> float:
+    return float(np.busday_count(PROJECT_START, np.datetime64(SPONSOR_DATE) + 1))
 
 
 def _p50() -> float:
@@ -105,14 +144,18 @@ p85 = NumberExercise(
     "`schedule.simulate_durations(tasks, runs=2000, seed=2026)` (each run draws every task from its "
     "triangular optimistic / likely / pessimistic distribution and finds the finish). **How many working days "
     "must you plan for to be 85 % sure of finishing — the P85 — rounded up to whole days?**",
-    answer=p85_days, abs_tol=0.85, rel_tol=0.0, decimals=0, unit="working days",
+    answer=p85_days, abs_tol=1e-6, rel_tol=0.0, decimals=0, unit="working days",
     slips=[Slip(_p50, "That is the middle of the runs (the P50, or the mean): half of the projects finish later. "
                       "Promise it and you are late one time in two.", rel_tol=0.025),
            Slip(_plan_days, "That is the single-number plan with every likely estimate. Almost no simulated run "
                             "finishes that early: small delays on the critical path add up, and early finishes "
                             "elsewhere do not help."),
-           Slip(DEADLINE_WORKING_DAYS, "That is the sponsor's deadline, not what the simulation says."),
-           Slip(_sum_of_tasks, "That adds every task one after another, as if nothing ran in parallel.")],
+           Slip(_sponsor_days, "That is the sponsor's deadline, not what the simulation says."),
+           Slip(_sum_of_tasks, "That adds every task one after another, as if nothing ran in parallel."),
+           Slip(p85_unrounded, "That is the P85 itself, not yet rounded up. A project that needs part of a day more "
+                               "occupies that whole day: promise the next whole number (`math.ceil`).", rel_tol=0.002),
+           Slip(_p85_rounded_down, "You rounded down (or to the nearest day). Then fewer than 85 % of the runs finish "
+                                   "in time: round *up* with `math.ceil`.")],
     hints=["`d = schedule.simulate_durations(tasks, runs=2000, seed=2026)` gives one project duration per run.",
            "The P85 is the duration 85 % of runs finish within: `np.percentile(d, 85)` or `schedule.percentile(d, 85)`.",
            "Round up: a project that needs 44.2 days occupies a 45th day."],
@@ -234,6 +277,19 @@ def _richest_first() -> list[str]:
     return list(b.request_id)
 
 
+def _ranked_by(score) -> Callable[[], list[str]]:
+    def value():
+        b = _backlog()
+        b = b[b.request_id.isin(RANKED)]
+        return list(b.assign(value=score(b)).sort_values("value", ascending=False, kind="stable").request_id)
+    return value
+
+
+def rice_scores() -> dict[str, float]:
+    ranked = requirements.rice(_backlog())
+    return dict(zip(ranked.request_id, ranked.rice_score))
+
+
 _RICE_ITEMS = {
     "R01": "R01 · Report designer (drag and drop)",
     "R02": "R02 · Scheduled Excel export by store",
@@ -249,7 +305,19 @@ rice_rank = RankingExercise(
     "quarter (`reach_per_quarter`), impact on Intercom's scale (3 massive … 0.25 minimal), confidence as a "
     "fraction (`confidence`), effort in person-months (`effort_person_months`). **Rank requests R01–R06 by "
     "their RICE score as product entered it, highest first.**",
-    items=_RICE_ITEMS, order=rice_order, partial_at=0.8,
+    items=_RICE_ITEMS, order=rice_order, partial_at=0.8, scores=rice_scores, score_name="RICE score",
+    slips=[Slip(_loudest_first, "That is the order of loudness (`times_asked`), not RICE: how often a request is "
+                                "asked is not in the formula, and 02.4 showed the loudest can be a pseudo-requirement."),
+           Slip(_richest_first, "That is the order of revenue at stake, not RICE: the formula counts reach, impact "
+                                "and confidence, divided by effort."),
+           Slip(_ranked_by(lambda b: b.reach_per_quarter * b.impact * b.confidence),
+                "You left out the division by effort: Reach × Impact × Confidence ÷ Effort. R02 costs a fraction "
+                "of R01's person-months."),
+           Slip(_ranked_by(lambda b: b.reach_per_quarter),
+                "That is the order of reach alone. RICE multiplies reach by impact and confidence and divides by "
+                "effort."),
+           Slip(_ranked_by(lambda b: b.reach_per_quarter * b.impact * b.confidence * b.effort_person_months),
+                "You multiplied by effort instead of dividing: the bigger the job, the lower its RICE score.")],
     explanation="R02 scores highest (cheap and wide), then R01 — on the numbers as entered. 02.6 asks whether "
                 "you should trust that second place.",
     hints=["Compute the score for each row: `reach_per_quarter * impact * confidence / effort_person_months`.",
@@ -259,7 +327,7 @@ rice_rank = RankingExercise(
                    'ranked = requirements.rice(data.load("feature_requests"))\n'
                    '[r for r in ranked.request_id if r in ("R01", "R02", "R03", "R04", "R05", "R06")]'),
     minutes=7,
-    wrong_examples=[WrongExample(_loudest_first, "you put 'R01 · Report designer"),
+    wrong_examples=[WrongExample(_loudest_first, "order of loudness"),
                     WrongExample(lambda: list(reversed(rice_order())), "position 1")],
 )
 
@@ -383,6 +451,16 @@ def _all_merchants_pct() -> float:
     return 100 * users / len(_t("merchants"))
 
 
+def _adopters() -> set:
+    return set(requirements.adopters(_t("feature_events"), "group_buy", start=GROUP_BUY_LAUNCH)) & set(_smb())
+
+
+def _adopters_of_openers_pct() -> float:
+    ev = _t("feature_events")
+    opened = set(ev.loc[(ev.feature == "group_buy") & (ev.event == "opened"), "merchant_id"]) & set(_smb())
+    return 100 * len(_adopters() & opened) / len(opened)
+
+
 adoption = NumberExercise(
     "02.9", "Did small shops adopt group-buy?",
     "Group-buy is offered to small shops only (`segment == \"smb\"` in `merchants`). Adoption = eligible "
@@ -392,7 +470,12 @@ adoption = NumberExercise(
     slips=[Slip(_opened_pct, "That counts shops that *opened* group-buy. Most looked after the launch message; far "
                              "fewer created a campaign. Opening is interest, not adoption.", rel_tol=0.01),
            Slip(_all_merchants_pct, "You divided by all 40 merchants. Chains cannot use group-buy, so they are not "
-                                    "in the denominator.", rel_tol=0.01)],
+                                    "in the denominator.", rel_tol=0.01),
+           Slip(_adopters_of_openers_pct, "You divided by the shops that opened group-buy: that is the funnel step "
+                                          "opened → created. Adoption divides by every eligible shop, whether or not "
+                                          "it looked.", rel_tol=0.005),
+           Slip(lambda: float(len(_adopters())), "That is the number of small shops that adopted it. The question asks "
+                                                 "for a share: divide by the number of small shops, × 100.")],
     hints=["Numerator: distinct merchant_id with `feature == \"group_buy\"` and `event == \"campaign_created\"`.",
            "Denominator: the number of smb merchants. Multiply by 100."],
     solution="Small shops that created at least one group-buy campaign ÷ all small shops × 100: about a third. "
@@ -426,6 +509,17 @@ def _weekly_opened():
     return o.groupby("week").agg(merchants_using=("merchant_id", "nunique"), actions=("event", "size")).reset_index()
 
 
+def _weekly_to_the_end():
+    ev = _t("feature_events")
+    end = (ev.event_time.max().normalize() + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    return requirements.weekly_usage(ev, _t("orders"), "group_buy", _smb(), GROUP_BUY_LAUNCH, end)
+
+
+def _weekly_numbered_from_first_monday():
+    w = weekly()
+    return w.assign(week=pd.to_datetime(w["week_start"]).dt.strftime("%W").astype("int64"))
+
+
 weekly_table = DataExercise(
     "02.10", "The weekly usage table",
     "Operations wants one table for the weekly meeting. **Compute `weekly`: one row per ISO week from week 15 "
@@ -436,7 +530,12 @@ weekly_table = DataExercise(
     slips=[Slip(_weekly_rows_not_merchants, "Your merchants_using equals actions: you counted events, not distinct "
                                             "merchants. Use nunique on merchant_id."),
            Slip(_weekly_opened, "You counted `opened` events; the table is about the core action, "
-                                "`campaign_created`.")],
+                                "`campaign_created`."),
+           Slip(_weekly_to_the_end, "Your table runs into week 27 (29–30 June): a week the data has only two days of. "
+                                    "Stop before Monday 2026-06-29, so every row is a full week."),
+           Slip(_weekly_numbered_from_first_monday, "Your weeks are numbered one lower than ISO weeks: "
+                                                    "`strftime(\"%W\")` counts from the year's first Monday. Use "
+                                                    "`event_time.dt.isocalendar().week`.")],
     hints=["Filter to `group_buy` / `campaign_created` between 2026-04-06 and 2026-06-29 (exclusive).",
            "`week = event_time.dt.isocalendar().week`; then `groupby(\"week\")` with `merchant_id` nunique "
            "and a count.",

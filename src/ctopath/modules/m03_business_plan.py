@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 
+import pandas as pd
+
 from .. import data
 from ..exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, NumberExercise, Option, Param,
                         ReflectionExercise, Slip, WrongExample)
@@ -169,6 +171,15 @@ def _cac_monthly_spend():
     return spend / ch.groupby("channel").size()
 
 
+def _accounts_per_yuan():
+    return 1 / cac()
+
+
+def _spend_over_every_account():
+    spend = _t("acquisition_spend").groupby("channel").spend_cny.sum()
+    return spend / len(_t("account_channels"))
+
+
 cac_exercise = DataExercise(
     "03.4", "What does a new account cost, by channel?",
     "`accounts` is every merchant account Larkspur has had (the same base as modules 04 and 05). "
@@ -179,7 +190,12 @@ cac_exercise = DataExercise(
     expected=cac, answer_name="cac", rel_tol=1e-4,
     slips=[Slip(_cac_current_only, "You divided by the accounts still paying in June 2026 only. CAC counts every "
                                    "account the money won, including those that cancelled later."),
-           Slip(_cac_monthly_spend, "You divided the *average monthly* spend; use the total spend over the 24 months.")],
+           Slip(_cac_monthly_spend, "You divided the *average monthly* spend; use the total spend over the 24 months."),
+           Slip(_accounts_per_yuan, "Upside down: that is accounts won per yuan spent. CAC is spend ÷ new accounts, "
+                                    "the yuan it takes to win one account."),
+           Slip(_spend_over_every_account, "You divided each channel's spend by every new account, of all channels. "
+                                           "Divide by the accounts that channel won (group account_channels by "
+                                           "channel too).")],
     hints=["New accounts per channel: `account_channels.groupby(\"channel\").size()` (one row per account, every "
            "account signed up in the 24 months).",
            "Total spend per channel: `acquisition_spend.groupby(\"channel\").spend_cny.sum()`; divide."],
@@ -224,6 +240,17 @@ def _ads_revenue_churn() -> float:
     return float(e.arpa_cny * e.gross_margin / e.revenue_churn / e.cac_cny)
 
 
+def _ads_mean_of_monthly_churn() -> float:
+    accounts, mrr, _ = _tables()
+    joined = mrr.merge(accounts[["merchant_id", "channel"]], on="merchant_id")
+    stamps = pd.to_datetime(joined["month"])
+    ads = joined.loc[joined["channel"] == "online_ads", list(ue.MRR_COLUMNS)]
+    months = ue.churn_events(ads, (stamps.min(), stamps.max())).query("accounts_at_start > 0")
+    churn = float((months.accounts_lost / months.accounts_at_start).mean())
+    e = economics().loc["online_ads"]
+    return float(e.arpa_cny * e.gross_margin / churn / e.cac_cny)
+
+
 ltv_cac = NumberExercise(
     "03.5", "Do online ads pay?",
     "For the **online_ads** channel, over the whole 24 months, compute from `subscriptions` (one row per account "
@@ -238,7 +265,13 @@ ltv_cac = NumberExercise(
            Slip(_ads_revenue_churn, "You used revenue churn (MRR lost ÷ MRR at start). This LTV uses logo churn: "
                                     "accounts lost ÷ accounts at start.", rel_tol=0.01),
            Slip(lambda: ads_ltv_to_cac() / 100, "That is 100 times too small: churn went in as a percentage (14) "
-                                                "instead of a fraction (0.14).", rel_tol=0.01)],
+                                                "instead of a fraction (0.14).", rel_tol=0.01),
+           Slip(lambda: 1 / ads_ltv_to_cac(), "Upside down: that is CAC : LTV. LTV : CAC is the lifetime gross profit "
+                                              "÷ the cost of winning the account — below 1 means it never pays back.",
+                rel_tol=0.01),
+           Slip(_ads_mean_of_monthly_churn, "You averaged the monthly churn rates. Pool them instead: accounts lost "
+                                            "over all months ÷ accounts at the start over all months, so a month "
+                                            "with few accounts does not weigh as much as a big one.", rel_tol=0.01)],
     hints=["Keep online_ads accounts: join `subscriptions` to `serving_costs` on merchant_id and month, then to "
            "`account_channels` on merchant_id, and filter the channel.",
            "Churn: for each month, accounts billed last month but not this month ÷ accounts billed last month; sum "
@@ -268,7 +301,15 @@ payback = NumberExercise(
     answer=sales_payback, rel_tol=0.01, decimals=1, unit="months",
     slips=[Slip(lambda: _ch("sales_team", "cac_cny") / _ch("sales_team", "arpa_cny"),
                 "You divided by ARPA alone. Payback is earned from gross profit: ARPA × gross margin.", rel_tol=0.01),
-           Slip(lambda: sales_payback() / 12, "That is in years; the question asks for months.", rel_tol=0.01)],
+           Slip(lambda: sales_payback() / 12, "That is in years; the question asks for months.", rel_tol=0.01),
+           Slip(lambda: 1 / sales_payback(), "Upside down: that is the monthly gross profit ÷ CAC. Payback is CAC ÷ "
+                                             "(ARPA × gross margin): how many months of profit one account costs.",
+                rel_tol=0.15),
+           Slip(lambda: _ch("partners", "payback_months"), "That is the partners' payback. The question asks about "
+                                                           "the sales_team channel.", rel_tol=0.01),
+           Slip(lambda: _ch("sales_team", "ltv_cny") / (_ch("sales_team", "arpa_cny") * _ch("sales_team", "gross_margin")),
+                "You divided LTV, not CAC, by the monthly gross profit: that is the account's expected lifetime in "
+                "months (1 ÷ churn). Payback is CAC ÷ (ARPA × gross margin).", rel_tol=0.01)],
     hints=["Use the sales_team row of CAC (03.4), ARPA and gross margin (as in 03.5).",
            "`cac / (arpa * gross_margin)`"],
     solution="About two years (23.9 months): each account is valuable (the highest LTV) but the money comes back "

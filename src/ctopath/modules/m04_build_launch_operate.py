@@ -9,6 +9,9 @@ funnel), lazily.
 """
 from __future__ import annotations
 
+import functools
+from typing import Callable
+
 import pandas as pd
 
 from .. import data
@@ -42,6 +45,16 @@ def _total_incidents_by_band():
     return s.assign(band=bands).dropna(subset=["band"]).groupby("band", observed=True)["incidents"].sum()
 
 
+def _banded_incidents(shift=0, stat="mean"):
+    def value():
+        s = _t("sprints")
+        share = (s.platform_points / s.capacity_points).shift(shift)
+        band = pd.cut(share.rolling(4).mean(), [0, 0.10, 0.20, 0.30, 1.0], right=False,
+                      labels=["0-10%", "10-20%", "20-30%", "30%+"])
+        return getattr(s.assign(band=band).groupby("band", observed=True)["incidents"], stat)()
+    return value
+
+
 band_ex = DataExercise(
     "04.1", "What starving the platform did",
     "`sprints` holds 52 two-week sprints with the story points spent on features, on platform / tech-debt work "
@@ -56,7 +69,11 @@ band_ex = DataExercise(
     slips=[Slip(_by_own_share, "You banded each sprint by its own platform share. A sprint's incidents come from "
                                "the debt of the sprints before it: use the four-sprint rolling mean."),
            Slip(_total_incidents_by_band, "Those are total incidents per band; bands have different numbers of "
-                                          "sprints, so compare the mean per sprint.")],
+                                          "sprints, so compare the mean per sprint."),
+           Slip(_banded_incidents(stat="median"), "Those are medians; the question asks for the mean incidents per "
+                                                  "sprint in each band."),
+           Slip(_banded_incidents(shift=1), "Your rolling mean leaves the sprint itself out (a shift before rolling). "
+                                            "The four sprints include this one: `share.rolling(4).mean()`.")],
     hints=["Add the band as a column: `sprints.assign(band=band)`.",
            "`sprints.assign(band=band).groupby(\"band\", observed=True)[\"incidents\"].mean()`",
            "`delivery.by_share_band(sprints)` shows every band's incidents, feature share and lead time at once."],
@@ -129,6 +146,9 @@ blockers = MultiExercise(
     hints=["Check each criterion against its own target: load at 1,200 rps, severity S1/S2 and status open, "
            "the canary over the whole window.",
            "`delivery.go_no_go(delivery.readiness(load_tests, launch_bugs, canary))`"],
+    missed_note="A missed blocker is the costly slip at a go / no-go: the launch would go ahead with an agreed "
+                "criterion failing. Check each item against its criterion's own threshold.",
+    missed_cost=0.5,
     solution="Two blockers: the redeem endpoint's latency at the target load and the open S2 BUG-031. So: no-go "
              "this week; fix both, re-run the load test, then launch.",
     solution_code=('checks = delivery.readiness(data.load("load_tests"), data.load("launch_bugs"), data.load("canary"))\n'
@@ -166,21 +186,35 @@ launch_note = ReflectionExercise(
 
 # -- 04.5 – 04.7 retention cohorts ---------------------------------------------------
 
+@functools.lru_cache(maxsize=8)
+def _retention_at(age: int, channel, data_stamp):
+    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), age, channel=channel)
+
+
+def _retention(age: int, channel=SELF_SERVE):
+    """Retention at ``age`` by cohort, computed once per data (04.5's reference and slips, 04.7's slip)."""
+    return _retention_at(age, channel, data.stamp("accounts", "subscriptions")).copy()
+
+
 def m3_retention():
-    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), 3, channel=SELF_SERVE)
+    return _retention(3)
 
 
 def _m3_all_accounts():
-    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), 3)
+    return _retention(3, channel=None)
 
 
 def _m2_retention():
-    return cohorts.retention_at(_t("accounts"), _t("subscriptions"), 2, channel=SELF_SERVE)
+    return _retention(2)
 
 
 def _m3_counts():
     counts = cohorts.cohort_counts(_t("accounts"), _t("subscriptions"), channel=SELF_SERVE)
     return counts[3].dropna()
+
+
+def _m4_retention():
+    return _retention(4)
 
 
 retention_ex = DataExercise(
@@ -195,7 +229,12 @@ retention_ex = DataExercise(
                                   "hardly churn; the question is about self-serve sign-ups."),
            Slip(_m2_retention, "Off by one month: month 0 is the sign-up month, so month 3 is three calendar "
                                "months after it (a March sign-up is retained at month 3 if it pays for June)."),
-           Slip(_m3_counts, "Those are numbers of accounts retained; divide by the cohort's size.")],
+           Slip(_m3_counts, "Those are numbers of accounts retained; divide by the cohort's size."),
+           Slip(lambda: 100 * m3_retention(), "Those are percentages (55 for 55 %); the question asks for fractions "
+                                             "(0.55): leave out the × 100."),
+           Slip(_m4_retention, "Off by one month the other way: that is month 4. Month 0 is the sign-up month, so a "
+                               "March sign-up is retained at month 3 if it pays for June.")],
+    share="fraction",
     hints=["Cohort = `signup_date.dt.to_period(\"M\")`; a subscription's age = its month's period minus the "
            "cohort (`(month - cohort).apply(lambda d: d.n)`).",
            "Count distinct merchant_id per (cohort, age), unstack, divide by the age-0 column.",
@@ -240,13 +279,33 @@ change_month = ChoiceExercise(
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _lift_at(change_month: str, data_stamp) -> dict:
+    """Pooled month-3 retention either side of ``change_month`` (computed once per data: the reference
+    and several slips of 04.7 need it, and each computation takes most of a second)."""
+    return cohorts.retention_lift(_t("accounts"), _t("subscriptions"), change_month, 3, channel=SELF_SERVE)
+
+
+def _lift(change_month: str = WIZARD) -> dict:
+    return dict(_lift_at(change_month, data.stamp("accounts", "subscriptions")))
+
+
 def lift_pp() -> float:
-    return cohorts.retention_lift(_t("accounts"), _t("subscriptions"), WIZARD, 3, channel=SELF_SERVE)["lift_pp"]
+    return _lift()["lift_pp"]
 
 
 def _lift_relative() -> float:
-    d = cohorts.retention_lift(_t("accounts"), _t("subscriptions"), WIZARD, 3, channel=SELF_SERVE)
+    d = _lift()
     return 100 * (d["after"] / d["before"] - 1)
+
+
+def _lift_of_cohort_means() -> float:
+    rates = m3_retention()
+    return 100 * float(rates[rates.index >= WIZARD].mean() - rates[rates.index < WIZARD].mean())
+
+
+def _lift_split_at(month: str) -> Callable[[], float]:
+    return lambda: _lift(month)["lift_pp"]
 
 
 lift = NumberExercise(
@@ -254,11 +313,18 @@ lift = NumberExercise(
     "Size the change you found in 04.6. **Pool the cohorts on each side** — accounts retained at month 3 ÷ "
     "accounts, over all self-serve cohorts before September 2025, and over the cohorts from September 2025 to "
     "March 2026 — and give **after − before in percentage points** (18.0 means 18.0 points).",
-    answer=lift_pp, rel_tol=0.01, unit="percentage points", decimals=1,
+    answer=lift_pp, rel_tol=0.002, unit="percentage points", decimals=1,
     slips=[Slip(_lift_relative, "That is the relative lift (after ÷ before − 1). The question asks for the "
                                 "difference in percentage points.", rel_tol=0.01),
            Slip(lambda: lift_pp() / 100, "That looks like a fraction; give percentage points (12.5 means 12.5 "
-                                                  "points, not 0.125).")],
+                                                  "points, not 0.125).", rel_tol=0.01),
+           Slip(_lift_of_cohort_means, "You averaged the cohorts' retention rates. Pool them: retained accounts ÷ "
+                                       "accounts over all cohorts on each side, so a small cohort does not weigh as "
+                                       "much as a big one.", rel_tol=0.002),
+           Slip(lambda: -lift_pp(), "The sign is flipped: after − before is positive when retention rose.",
+                rel_tol=0.005),
+           Slip(_lift_split_at("2025-10"), "You counted the September 2025 cohort as *before*. The change starts with "
+                                           "that cohort: September belongs to the after side.", rel_tol=0.005)],
     hints=["Use the cohort table of 04.5: sum column 3 and column 0 over the cohorts on each side.",
            "`cohorts.retention_lift(accounts, subscriptions, \"2025-09\", 3, channel=\"self_serve\")`"],
     solution="Pooled month-3 retention before the change and after it; the difference is the lift, in points.",
@@ -287,6 +353,18 @@ def _orders_per_consumer() -> float:
     return float(len(o) / o.consumer_id.nunique())
 
 
+def _three_or_more_pct() -> float:
+    o = _t("orders")
+    per = o[o.status.isin(["paid", "refunded"])].groupby("consumer_id").size()
+    return 100 * float((per > 2).mean())
+
+
+def _repeat_over_every_consumer_pct() -> float:
+    o = _t("orders")
+    per = o[o.status.isin(["paid", "refunded"])].groupby("consumer_id").size()
+    return 100 * float((per >= 2).sum() / o.consumer_id.nunique())
+
+
 repeat = NumberExercise(
     "04.8", "Do consumers come back? (复购)",
     "Repeat purchase (复购) is the merchants' question before it is Larkspur's: a platform that brings consumers "
@@ -297,7 +375,12 @@ repeat = NumberExercise(
     slips=[Slip(_repeat_all_statuses, "You counted cancelled orders as purchases; no money changed hands on them.",
                 rel_tol=0.002),
            Slip(_orders_per_consumer, "That is orders per consumer (an average), not the share of consumers who "
-                                      "came back.", rel_tol=0.01)],
+                                      "came back.", rel_tol=0.01),
+           Slip(_three_or_more_pct, "You kept consumers with more than two purchases (> 2). Two purchases already "
+                                    "make a repeat: use ≥ 2.", rel_tol=0.005),
+           Slip(_repeat_over_every_consumer_pct, "Your denominator includes consumers whose only orders were "
+                                                 "cancelled: they never purchased. Divide by the consumers with at "
+                                                 "least one paid or refunded order.", rel_tol=0.002)],
     hints=["Keep paid and refunded orders; count orders per consumer_id.",
            "`(per_consumer >= 2).mean() * 100`"],
     solution="Purchases per consumer; the share with two or more. `cohorts.repeat_purchase_rate(orders, \"category\", "

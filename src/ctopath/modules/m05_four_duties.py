@@ -260,6 +260,21 @@ def _owner_mean_cycle():
     return table
 
 
+def _owner_cycle_of_closed():
+    d = _t("deals")
+    closed = d[d.status != "open"]
+    cycle = (closed.stage_date - closed.created_date).dt.days.groupby(closed.owner).median()
+    table = owner_table().copy()
+    table["median_cycle_days"] = table["owner"].map(cycle).to_numpy()
+    return table
+
+
+def _owner_win_rate_percent():
+    table = owner_table().copy()
+    table["win_rate"] = 100 * table["win_rate"]
+    return table
+
+
 owners = DataExercise(
     "05.6", "Win rate and cycle length by owner",
     "With the CEO you review the sales pipeline (下市场). From `deals`, **compute `owner_table`: one row per owner "
@@ -269,7 +284,10 @@ owners = DataExercise(
     columns=["owner", "win_rate", "median_cycle_days"], rel_tol=1e-3,
     slips=[Slip(_owner_with_open, "Your win rate divides by every deal, open ones included. Open deals are not "
                                   "lost yet: divide by closed deals (won + lost)."),
-           Slip(_owner_mean_cycle, "median_cycle_days is a mean; use the median.")],
+           Slip(_owner_mean_cycle, "median_cycle_days is a mean; use the median."),
+           Slip(_owner_cycle_of_closed, "Your cycle counts lost deals too. The sales cycle is how long a *won* deal "
+                                        "takes to close: keep status == 'won' for median_cycle_days."),
+           Slip(_owner_win_rate_percent, "win_rate is in percent; give a fraction (0.19, not 19).")],
     hints=["Closed deals: `status != \"open\"`; win rate: `(closed.status == \"won\").groupby(closed.owner).mean()`.",
            "Cycle: `(won.stage_date - won.created_date).dt.days.groupby(won.owner).median()`.",
            "`funnel.sales_summary(deals, \"owner\")` has both, with counts."],
@@ -329,10 +347,15 @@ def top20_pct() -> float:
     return 100 * segmentation.top_share(_june_mrr(), 0.2)
 
 
-def _top20_floor() -> float:
+def _top20_of_every_account() -> float:
     m = _june_mrr()
-    k = int(0.2 * len(m))
-    return 100 * float(m.iloc[:k].sum() / m.sum())
+    k = math.ceil(0.2 * len(_t("accounts")))
+    return 100 * float(m.sort_values(ascending=False).iloc[:k].sum() / m.sum())
+
+
+def _top_20_accounts() -> float:
+    m = _june_mrr()
+    return 100 * float(m.sort_values(ascending=False).iloc[:20].sum() / m.sum())
 
 
 def _chain_share() -> float:
@@ -347,10 +370,15 @@ concentration = NumberExercise(
     "month 2026-06-01). **What share of June's MRR comes from the top 20 % of paying accounts, in percent?** Rank "
     "accounts by MRR, largest first; the top 20 % is 0.2 × (number of paying accounts), rounded *up*.",
     answer=top20_pct, percent=True, rel_tol=0.002, decimals=1,
-    slips=[Slip(_top20_floor, "You rounded the number of accounts down. 20 % of the accounts is not a whole number "
-                              "here; round it up, as the question says.", rel_tol=0.0005),
-           Slip(_chain_share, "That is the chains' share (the segment), not the top 20 % of accounts by MRR.",
-                rel_tol=0.002)],
+    slips=[Slip(_chain_share, "That is the chains' share (the segment), not the top 20 % of accounts by MRR.",
+                rel_tol=0.002),
+           Slip(_top20_of_every_account, "You took 20 % of all accounts in `accounts` (every account Larkspur ever "
+                                         "had) as the top group. The base is the accounts *paying* in June 2026: "
+                                         "20 % of those.", rel_tol=0.002),
+           Slip(_top_20_accounts, "That is the top 20 accounts, not the top 20 % of them: 0.2 × the number of "
+                                  "paying accounts.", rel_tol=0.002),
+           Slip(lambda: 100 - top20_pct(), "That is the other 80 % of accounts' share. Rank largest first and take "
+                                           "the top of the list.", rel_tol=0.002)],
     hints=["`m = subs[subs.month == \"2026-06-01\"].groupby(\"merchant_id\").mrr_cny.sum().sort_values(ascending=False)`",
            "`k = math.ceil(0.2 * len(m))`; then `m.iloc[:k].sum() / m.sum() * 100`.",
            "`segmentation.pareto(m)` draws the whole curve."],
@@ -440,6 +468,10 @@ def _any_mrr():
     return segmentation.call_list(_t("accounts"), _t("subscriptions"), _t("account_events"), min_mrr=0)
 
 
+def _call_list_with(**rule):
+    return lambda: segmentation.call_list(_t("accounts"), _t("subscriptions"), _t("account_events"), **rule)
+
+
 calls = DataExercise(
     "05.10", "Who to call this week",
     "Operations and you go through the customer base (盘客户). RFM thinking: **M**onetary value high, **R**ecency "
@@ -451,7 +483,12 @@ calls = DataExercise(
     slips=[Slip(_with_cancelled, "Your list includes accounts that have already cancelled (their June is paid, but "
                                  "they have left). A call now is a win-back, not this week's save: drop them."),
            Slip(_any_mrr, "Your list includes starter shops under ¥599. They matter, but operations reaches them "
-                          "from the air; this list is for the accounts worth a person's call.")],
+                          "from the air; this list is for the accounts worth a person's call."),
+           Slip(_call_list_with(min_mrr=599.01), "You kept MRR *above* ¥599 and lost the accounts paying exactly ¥599, "
+                                                 "the growth plan. The line is ¥599 or more (≥)."),
+           Slip(_call_list_with(quiet_days=0), "You left out the recency rule: that is every valuable account still "
+                                               "paying. Keep the ones with no back-office activity for 21 days or "
+                                               "more — the quiet ones are at risk.")],
     hints=["June MRR: `subs[subs.month == \"2026-06-01\"].groupby(\"merchant_id\").mrr_cny.sum()`.",
            "Quiet: `(pd.Timestamp(\"2026-06-30\") - accounts.last_active_date).dt.days >= 21`.",
            "Cancelled: `account_events.query(\"event == 'cancelled'\").merchant_id`.",

@@ -196,6 +196,7 @@ churn_cost = DataExercise(
     "× the `price` index. **Compute `churned_mrr`: the total MRR the all-features plan lost to churn over the "
     "eight quarters, in CNY.** Then compare with the balanced plan.",
     expected=churned_mrr_all_features, answer_name="churned_mrr", rel_tol=1e-3,
+    unit="CNY",
     slips=[Slip(_churn_variant(factor=12), "That is in ARR (× 12). The question asks for MRR, the monthly figure."),
            Slip(_churn_variant(chains=False), "You counted small shops only. Chains churn too — fewer of them, but "
                                               "each pays about 12 times as much."),
