@@ -123,3 +123,19 @@ def test_the_sales_led_slip_says_what_the_data_shows():
     assert (m3 == 1).all()  # "none has left by month 3"
     slip = next(s for s in registry()["04.5"].slips if "sales-led" in s.message)
     assert "none has left by month 3" in slip.message and "hardly" not in slip.message
+
+
+def test_the_kpi_tables_activation_is_the_lessons_activation():
+    """One company: Q2's reported 7-day activation pools the cohorts that cohorts.activation_rate measures."""
+    from ctopath.models import cohorts
+
+    accounts, events = data.load("accounts"), data.load("account_events")
+    rates = cohorts.activation_rate(accounts, events, 7, channel="self_serve")
+    end = cohorts.activation_window_end(events, 7)
+    ss = accounts[(accounts.acquisition_channel == "self_serve") & (accounts.signup_date <= end)]
+    counted = ss.signup_date.dt.to_period("M").astype(str).value_counts()
+    q2 = ["2026-04", "2026-05", "2026-06"]
+    pooled = 100 * sum(rates[m] * counted[m] for m in q2) / sum(counted[m] for m in q2)
+    kpis = data.load("kpi_results")
+    row = kpis[(kpis.quarter == "2026Q2") & kpis.key_result.str.startswith("7-day activation")].iloc[0]
+    assert row.actual == pytest.approx(pooled, abs=0.005)
