@@ -139,3 +139,17 @@ def test_the_kpi_tables_activation_is_the_lessons_activation():
     kpis = data.load("kpi_results")
     row = kpis[(kpis.quarter == "2026Q2") & kpis.key_result.str.startswith("7-day activation")].iloc[0]
     assert row.actual == pytest.approx(pooled, abs=0.005)
+
+
+def test_no_lesson_or_answer_notebook_stores_a_warning():
+    """A warning stored with the outputs would pass strict nbval (stored and fresh agree): fail here instead."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    paths = sorted(root.glob("notebooks/*.ipynb")) + sorted(root.glob("exercises/answers/*.ipynb"))
+    assert paths
+    found = [f"{p.relative_to(root)} cell {i}: {''.join(o.get('text', ''))[:120]}"
+             for p in paths for i, cell in enumerate(json.loads(p.read_text(encoding="utf-8"))["cells"])
+             for o in cell.get("outputs", []) if o.get("name") == "stderr"]
+    assert not found, "\n".join(found)
