@@ -7,7 +7,8 @@
 Minutes come from each module's ``teaching_minutes`` and its exercises' ``minutes``; a
 module with discussion prompts gets a discussion slot. Breaks go at the lesson/exercise/discussion
 boundary nearest their target time. The full day runs every module; the half day runs the path's
-spine (HALF_DAY) and leaves the other modules as self-paced homework.
+spine (HALF_DAY) and leaves the other modules as self-paced homework; the two days (TWO_DAYS)
+hold every lesson and every exercise of every module, split where the two days balance best.
 """
 from __future__ import annotations
 
@@ -40,6 +41,12 @@ FULL_DAY = Plan("Full day", "09:00", "17:30",
                 (("Morning break", 15, "10:30"), ("Lunch", 60, "12:30"), ("Afternoon break", 15, "15:15")), None)
 HALF_DAY = Plan("Half day", "09:00", "13:00", (("Break", 15, "10:45"),), ("00", "01", "05", "06"))
 
+# Each day of the two-day format has the full day's hours and breaks, and its own opening and close.
+TWO_DAYS = (Plan("Two days, day 1", "09:00", "17:30", FULL_DAY.breaks, None),
+            Plan("Two days, day 2", "09:00", "17:30", FULL_DAY.breaks, None))
+DAY_ONE_CLOSING = ("End of day 1: what stuck, one question each for the morning", 10)
+DAY_TWO_OPENING = ("Day 2: recap of day 1, the questions from last night; `python -m ctopath.doctor` on any new machine", 10)
+
 
 @dataclass
 class Slot:
@@ -48,6 +55,7 @@ class Slot:
     module: str     # "01 The programmer…" or "" for breaks and the opening
     what: str
     kind: str       # opening, lesson, exercises, discussion, break, closing
+    exercises: tuple[str, ...] = ()  # the ids done in this slot (two-day agenda)
 
 
 def _clock(minutes: int) -> str:
@@ -131,9 +139,14 @@ def schedule(plan: Plan, modules=None) -> list[Slot]:
         label = f"{m.number} {m.title}"
         parts += [(label, what, minutes, kind) for what, minutes, kind in segments(m, kept[m.number])]
     parts.append(("", CLOSING[0], CLOSING[1], "closing"))
+    return _place(plan, parts)
+
+
+def _place(plan: Plan, parts: list[tuple]) -> list[Slot]:
+    """Lay ``parts`` (module, what, minutes, kind[, exercise ids]) on the clock from the plan's start, with its breaks."""
     pending = [(label, minutes, _parse(target)) for label, minutes, target in plan.breaks]
     clock, slots = _parse(plan.start), []
-    for i, (module, what, minutes, kind) in enumerate(parts):
+    for i, (module, what, minutes, kind, *ids) in enumerate(parts):
         # A break goes before this part if the part's midpoint would pass the target
         # (never before the opening or the closing, never between exercises and their discussion).
         while (pending and 0 < i < len(parts) - 1 and kind != "discussion"
@@ -141,9 +154,107 @@ def schedule(plan: Plan, modules=None) -> list[Slot]:
             label, length, _ = pending.pop(0)
             slots.append(Slot(clock, length, "", label, "break"))
             clock += length
-        slots.append(Slot(clock, minutes, module, what, kind))
+        slots.append(Slot(clock, minutes, module, what, kind, tuple(ids[0]) if ids else ()))
         clock += minutes
     return slots
+
+
+# ---------------------------------------------------------------------------------------------
+# Two days: every lesson and every exercise in the room
+# ---------------------------------------------------------------------------------------------
+
+def _day_budget(plan: Plan) -> int:
+    """Minutes of lessons, exercises and discussion one day holds (all its breaks taken)."""
+    return _parse(plan.end) - _parse(plan.start) - sum(b[1] for b in plan.breaks) - OPENING[1] - CLOSING[1]
+
+
+def _module_parts(module, exercises, *, lesson: bool, discussion: bool, note: str = ""):
+    """One module's parts; one part per exercise, so a break can fall between two exercises."""
+    label = f"{module.number} {module.title}"
+    parts = []
+    if lesson and module.teaching_minutes:
+        parts.append((label, "Lesson and worked examples", module.teaching_minutes, "lesson"))
+    parts += [(label, note, ex.minutes, "exercises", [ex.id]) for ex in exercises]
+    if discussion and module.discussion:
+        parts.append((label, f"Discussion ({len(module.discussion)} prompts)", DISCUSSION_MINUTES, "discussion"))
+    return parts
+
+
+def _merge_exercises(slots: list[Slot], modules) -> list[Slot]:
+    """Consecutive exercise slots of one module (no break between) become one row of the agenda."""
+    by_id = {ex.id: ex for m in modules for ex in m.exercises}
+    count = {m.number: len(m.exercises) for m in modules}
+    out: list[Slot] = []
+    for s in slots:
+        last = out[-1] if out else None
+        if s.kind == "exercises" and last and last.kind == "exercises" and last.module == s.module:
+            out[-1] = Slot(last.start, last.minutes + s.minutes, s.module, s.what, "exercises",
+                           last.exercises + s.exercises)
+        else:
+            out.append(s)
+    for i, s in enumerate(out):
+        if s.kind == "exercises":
+            total = count[s.module.split(" ")[0]]
+            share = f"{len(s.exercises)}" if len(s.exercises) == total else f"{len(s.exercises)} of {total}"
+            out[i] = Slot(s.start, s.minutes, s.module,
+                          f"Exercises {_span([by_id[i] for i in s.exercises])} ({share}){s.what}",
+                          "exercises", s.exercises)
+    return out
+
+
+def _split_candidates(modules):
+    """Every way to cut the material into two days: (day 1 parts, day 2 parts, cuts a module).
+
+    A cut between modules is preferred; inside a module the cut falls between two of its
+    exercises, after its lesson, so day 2 opens with the rest of that module's exercises.
+    """
+    for i in range(1, len(modules)):
+        day1 = [p for m in modules[:i] for p in _module_parts(m, m.exercises, lesson=True, discussion=True)]
+        day2 = [p for m in modules[i:] for p in _module_parts(m, m.exercises, lesson=True, discussion=True)]
+        yield day1, day2, False
+    for i, m in enumerate(modules):
+        before = [p for n in modules[:i] for p in _module_parts(n, n.exercises, lesson=True, discussion=True)]
+        after = [p for n in modules[i + 1:] for p in _module_parts(n, n.exercises, lesson=True, discussion=True)]
+        for k in range(1, len(m.exercises)):
+            day1 = before + _module_parts(m, m.exercises[:k], lesson=True, discussion=False,
+                                          note=", the rest on day 2")
+            day2 = _module_parts(m, m.exercises[k:], lesson=False, discussion=True,
+                                 note=", continued from day 1") + after
+            yield day1, day2, True
+
+
+def two_day_parts(modules=None) -> tuple[list, list]:
+    """The two days' parts (module, what, minutes, kind[, exercise ids]), holding every lesson and exercise.
+
+    The cut is the one where the longer day is shortest, preferring a cut between modules when
+    both days still fit. Raises ValueError with the numbers when the material outgrows two days.
+    """
+    from .modules import all_modules
+
+    modules = all_modules() if modules is None else modules
+    budgets = [_day_budget(day) for day in TWO_DAYS]
+
+    def length(parts):
+        return sum(p[2] for p in parts)
+
+    fitting = [(cut, max(length(a), length(b)), a, b) for a, b, cut in _split_candidates(modules)
+               if length(a) <= budgets[0] and length(b) <= budgets[1]]
+    if not fitting:
+        total = sum(m.teaching_minutes + m.exercise_minutes + _discussion(m) for m in modules)
+        raise ValueError(f"the material ({total} min of lessons, exercises and discussion) no longer fits "
+                         f"two days of {budgets[0]} + {budgets[1]} min: lengthen the days in TWO_DAYS "
+                         "or make it three")
+    _, _, day1, day2 = min(fitting, key=lambda f: (f[0], f[1]))
+    return ([("", OPENING[0], OPENING[1], "opening")] + day1 + [("", *DAY_ONE_CLOSING, "closing")],
+            [("", *DAY_TWO_OPENING, "opening")] + day2 + [("", CLOSING[0], CLOSING[1], "closing")])
+
+
+def two_day_schedule(modules=None) -> list[list[Slot]]:
+    """Both days' slots, each laid on its own day's clock with that day's breaks."""
+    from .modules import all_modules
+
+    modules = all_modules() if modules is None else modules
+    return [_merge_exercises(_place(plan, parts), modules) for plan, parts in zip(TWO_DAYS, two_day_parts(modules))]
 
 
 def _duration(minutes: int) -> str:
@@ -151,23 +262,8 @@ def _duration(minutes: int) -> str:
     return f"{h} h {m:02d} min" if h else f"{m} min"
 
 
-def agenda_table(plan: Plan, modules=None) -> str:
-    modules = _modules(plan) if modules is None else modules
-    slots = schedule(plan, modules)
-    end = slots[-1].start + slots[-1].minutes
-    work = sum(s.minutes for s in slots if s.kind in ("lesson", "exercises", "discussion"))
-    kept = in_room(plan, modules)
-    n_kept = sum(len(v) for v in kept.values())
-    n_all = sum(len(m.exercises) for m in modules)
-    lines = [f"### {plan.name}: {_clock(slots[0].start)}–{_clock(end)}",
-             "",
-             f"{len(modules)} modules; {_duration(work)} of lessons, exercises and discussion, "
-             f"{_duration(sum(s.minutes for s in slots if s.kind == 'break'))} of breaks; "
-             f"{n_kept} of {n_all} exercises in the room"
-             + (", the rest self-paced." if n_kept < n_all else "."),
-             "",
-             "| Time | Min | Module | What |",
-             "|---|---:|---|---|"]
+def _slot_rows(slots: list[Slot]) -> list[str]:
+    lines = ["| Time | Min | Module | What |", "|---|---:|---|---|"]
     previous = None
     for s in slots:
         module = s.module if s.module != previous else "〃"
@@ -177,6 +273,56 @@ def agenda_table(plan: Plan, modules=None) -> str:
             what = s.what
         lines.append(f"| {_clock(s.start)} | {s.minutes} | {module} | {what} |")
         previous = s.module if s.kind != "break" else None
+    return lines
+
+
+def _work(slots: list[Slot]) -> int:
+    return sum(s.minutes for s in slots if s.kind in ("lesson", "exercises", "discussion"))
+
+
+def _breaks(slots: list[Slot]) -> int:
+    return sum(s.minutes for s in slots if s.kind == "break")
+
+
+def _end(slots: list[Slot]) -> int:
+    return slots[-1].start + slots[-1].minutes
+
+
+def agenda_table(plan: Plan, modules=None) -> str:
+    modules = _modules(plan) if modules is None else modules
+    slots = schedule(plan, modules)
+    kept = in_room(plan, modules)
+    n_kept = sum(len(v) for v in kept.values())
+    n_all = sum(len(m.exercises) for m in modules)
+    lines = [f"### {plan.name}: {_clock(slots[0].start)}–{_clock(_end(slots))}",
+             "",
+             f"{len(modules)} modules; {_duration(_work(slots))} of lessons, exercises and discussion, "
+             f"{_duration(_breaks(slots))} of breaks; "
+             f"{n_kept} of {n_all} exercises in the room"
+             + (", the rest self-paced." if n_kept < n_all else "."),
+             ""]
+    return "\n".join(lines + _slot_rows(slots))
+
+
+def two_day_table(modules=None) -> str:
+    from .modules import all_modules
+
+    modules = all_modules() if modules is None else modules
+    days = two_day_schedule(modules)
+    n_all = sum(len(m.exercises) for m in modules)
+    in_days = [sum(len(s.exercises) for s in day) for day in days]
+    lines = ["### Two days: every lesson and every exercise",
+             "",
+             f"{len(modules)} modules over two days of {TWO_DAYS[0].start}–{TWO_DAYS[0].end} at the latest; "
+             f"all {n_all} exercises in the room ({in_days[0]} on day 1, {in_days[1]} on day 2)."]
+    for number, slots in enumerate(days, 1):
+        lines += ["",
+                  f"#### Day {number}: {_clock(slots[0].start)}–{_clock(_end(slots))}",
+                  "",
+                  f"{_duration(_work(slots))} of lessons, exercises and discussion, "
+                  f"{_duration(_breaks(slots))} of breaks.",
+                  ""]
+        lines += _slot_rows(slots)
     return "\n".join(lines)
 
 
@@ -187,8 +333,13 @@ def minutes_table(modules=None) -> str:
     full = in_room(FULL_DAY, [m for m in modules])
     half_mods = [m for m in modules if m.number in (HALF_DAY.modules or ())]
     half = in_room(HALF_DAY, half_mods)
-    lines = ["| Module | Lesson | Exercises | Discussion | All of it | Full day | Half day |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    days_of: dict[str, list[int]] = {}
+    for number, slots in enumerate(two_day_schedule(modules), 1):
+        for s in slots:
+            if s.module and number not in days_of.setdefault(s.module.split(" ")[0], []):
+                days_of[s.module.split(" ")[0]].append(number)
+    lines = ["| Module | Lesson | Exercises | Discussion | All of it | Full day | Half day | Two days |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
 
     def day(kept, m):
         if m.number not in kept:
@@ -198,11 +349,12 @@ def minutes_table(modules=None) -> str:
     for m in modules:
         total = m.teaching_minutes + m.exercise_minutes + _discussion(m)
         lines.append(f"| {m.number} {m.title} | {m.teaching_minutes} | {m.exercise_minutes} "
-                     f"({len(m.exercises)}) | {_discussion(m)} | {total} | {day(full, m)} | {day(half, m)} |")
+                     f"({len(m.exercises)}) | {_discussion(m)} | {total} | {day(full, m)} | {day(half, m)} | "
+                     f"day {'–'.join(str(d) for d in days_of[m.number])} |")
     tot = sum(m.teaching_minutes + m.exercise_minutes + _discussion(m) for m in modules)
     lines.append(f"| **All modules** | {sum(m.teaching_minutes for m in modules)} | "
                  f"{sum(m.exercise_minutes for m in modules)} | {sum(_discussion(m) for m in modules)} | "
-                 f"**{tot}** ({_duration(tot)}) | | |")
+                 f"**{tot}** ({_duration(tot)}) | | | |")
     return "\n".join(lines)
 
 
@@ -212,8 +364,9 @@ def agenda_block(modules=None) -> str:
         "Minutes per module, from the metadata: lesson = the module's teaching minutes; exercises = the "
         f"sum of its exercises' minutes; discussion = {DISCUSSION_MINUTES} minutes for a module with "
         "discussion prompts. *Full day* and *half day* = the minutes each module gets in that format "
-        f"({FULL_DAY.start}–{FULL_DAY.end} and {HALF_DAY.start}–{HALF_DAY.end} at the latest, with breaks).",
-        minutes_table(modules), agenda_table(FULL_DAY), agenda_table(HALF_DAY)])
+        f"({FULL_DAY.start}–{FULL_DAY.end} and {HALF_DAY.start}–{HALF_DAY.end} at the latest, with breaks); "
+        "*two days* = the day (or days) a module runs on when every exercise is done in the room.",
+        minutes_table(modules), agenda_table(FULL_DAY), agenda_table(HALF_DAY), two_day_table(modules)])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,45 +20,75 @@ def _cjk_font() -> list[str]:
     return [name for name in wanted if name in have]
 
 
-def _label(zh: str, en: str) -> str:
-    return f"{en}\n{zh}" if _cjk_font() else en
+def _label(zh: str, en: str, fonts: list[str] | None = None) -> str:
+    """English, with the article's Chinese term on a second line when a CJK font can draw it."""
+    fonts = _cjk_font() if fonts is None else fonts
+    return f"{en}\n{zh}" if fonts else en
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def map_boxes(fonts: list[str]) -> list[dict]:
+    """The article map's boxes: id, group, (x, y, width, height) in axes units, and the text each holds.
+
+    Kept apart from the drawing so a test can check that no two boxes overlap and every text fits.
+    """
+    boxes = []
+    for i, (key, zh, en, what) in enumerate(career.STAGES):  # a staircase, left
+        text = [(_label(zh, en, fonts), 9.5, "bold"), (_wrap(what, 30), 7.5, "normal")]
+        boxes.append({"id": f"stage:{key}", "group": "stage", "rect": (0.2 + i * 0.6, 0.55 + i * 1.45, 2.75, 1.1),
+                      "text": text})
+    for i, (key, zh, en) in enumerate(career.PHASES):  # a flow in two rows, top right
+        x, y = 4.3 + (i % 3) * 2.2, (3.85 if i < 3 else 2.75)
+        boxes.append({"id": f"phase:{key}", "group": "phase", "rect": (x, y, 2.0, 0.85),
+                      "text": [(f"{i + 1}. {_label(zh, en, fonts)}", 8.5, "normal")]})
+    for i, (key, zh, en) in enumerate(career.DUTIES):  # the four duties, bottom right
+        boxes.append({"id": f"duty:{key}", "group": "duty", "rect": (4.3 + i * 1.65, 0.55, 1.5, 1.05),
+                      "text": [(_label(zh, _wrap(en, 14), fonts), 8, "normal")]})
+    return boxes
+
+
+_STYLE = {"stage": ("#dbe9f6", "#1f5f99"), "phase": ("#fbeed5", "#7a4b00"), "duty": ("#dff0d8", "#2d6a2d")}
 
 
 def article_map():
-    """The article's two axes and its four duties on one page."""
+    """The article's two axes and its four duties on one page.
+
+    With a CJK font (matplotlib's font_manager finds one), each box also shows the article's Chinese
+    term; without one, English only, so no box shows missing-glyph squares.
+    """
     import matplotlib.pyplot as plt
     from matplotlib.patches import FancyBboxPatch
 
     fonts = _cjk_font()
     with plt.rc_context({"font.family": fonts + ["DejaVu Sans"]} if fonts else {}):
-        fig, ax = plt.subplots(figsize=(11, 5.2))
+        fig, ax = plt.subplots(figsize=(11, 5.6))
+        ax.set_position((0, 0, 1, 0.93))
         ax.set_xlim(0, 11)
-        ax.set_ylim(0, 5.6)
+        ax.set_ylim(0, 5.2)
         ax.axis("off")
-        ax.set_title("The path in the article: three stages, six product phases, four duties", loc="left")
-        # Axis 1: the stages as a staircase.
-        for i, (_, zh, en, what) in enumerate(career.STAGES):
-            x, y = 0.2 + i * 1.15, 0.5 + i * 1.45
-            ax.add_patch(FancyBboxPatch((x, y), 2.3, 1.1, boxstyle="round,pad=0.05", fc="#dbe9f6", ec="#1f5f99"))
-            ax.text(x + 0.1, y + 0.75, _label(zh, en).split("\n")[0], fontsize=10, weight="bold")
-            ax.text(x + 0.1, y + 0.15, what, fontsize=7.5, wrap=True)
-        ax.text(0.2, 5.25, "Axis 1 — your career stage", fontsize=9, color="#1f5f99")
-        # Axis 2: the product phases as a flow.
-        ax.text(4.3, 5.25, "Axis 2 — the product's phases", fontsize=9, color="#7a4b00")
-        for i, (_, zh, en) in enumerate(career.PHASES):
-            x = 4.3 + (i % 3) * 2.15
-            y = 4.0 if i < 3 else 2.6
-            ax.add_patch(FancyBboxPatch((x, y), 1.9, 0.9, boxstyle="round,pad=0.05", fc="#fbeed5", ec="#7a4b00"))
-            ax.text(x + 0.1, y + 0.35, f"{i + 1}. {_label(zh, en)}", fontsize=8.5, va="center")
-        # The four duties.
-        ax.text(4.3, 1.95, "What a capable CTO does — the four duties", fontsize=9, color="#2d6a2d")
-        for i, (_, zh, en) in enumerate(career.DUTIES):
-            x = 4.3 + i * 1.62
-            ax.add_patch(FancyBboxPatch((x, 0.5), 1.45, 1.1, boxstyle="round,pad=0.05", fc="#dff0d8", ec="#2d6a2d"))
-            ax.text(x + 0.08, 1.05, _label(zh, en), fontsize=8, va="center")
+        fig.suptitle("The path in the article: three stages, six product phases, four duties",
+                     x=0.02, ha="left", fontsize=12)
+        for box in map_boxes(fonts):
+            x, y, w, h = box["rect"]
+            fc, ec = _STYLE[box["group"]]
+            ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0.05", fc=fc, ec=ec, gid=box["id"]))
+            # Lines from the top of the box down, each block below the one before.
+            top = y + h - 0.12
+            for text, size, weight in box["text"]:
+                ax.text(x + 0.1, top, text, fontsize=size, weight=weight, va="top", gid=f"text:{box['id']}",
+                        linespacing=1.25)
+                top -= (text.count("\n") + 1) * size * 1.25 / 72 * 1.1 + 0.06
+        ax.text(0.2, 4.95, "Axis 1 — your career stage", fontsize=9, color="#1f5f99")
+        ax.text(4.3, 4.95, "Axis 2 — the product's phases", fontsize=9, color="#7a4b00")
+        ax.text(4.3, 2.05, "What a capable CTO does — the four duties", fontsize=9, color="#2d6a2d")
         credit = ("Adapted from 《CTO 如何帮助业务?》 by yclxiao (半支烟), CC BY-SA 4.0" if fonts else
                   "Adapted from 'How does a CTO help the business?' by yclxiao, CC BY-SA 4.0")
-        ax.text(0.2, 0.05, credit, fontsize=7, color="#555")
+        ax.text(0.2, 0.08, credit, fontsize=7, color="#555")
     return fig
 
 

@@ -274,6 +274,14 @@ def cohort_explorer(accounts: pd.DataFrame | None = None, subscriptions: pd.Data
     return Explorer(box, "Cohort explorer (accounts by channel or segment → retention heat map)")
 
 
+def _deal_count(deals: pd.DataFrame, closed_only: bool) -> str:
+    """The deals the funnel chart counts, in words: closed ones only, or all of them."""
+    open_deals = int((deals["status"] == "open").sum())
+    if closed_only:
+        return f"{len(deals) - open_deals} closed deals; {open_deals} open ones not counted"
+    return f"{len(deals)} deals, {open_deals} of them still open"
+
+
 def funnel_explorer(deals: pd.DataFrame | None = None):
     """Pick a channel, a segment or an owner → the funnel, its step conversions and the leaking step."""
     import ipywidgets as w
@@ -288,7 +296,9 @@ def funnel_explorer(deals: pd.DataFrame | None = None):
         options += [(f"{col}: {v}", (col, v)) for v in sorted(deals[col].unique())]
     pick = w.Dropdown(options=options, value=("all", None), description="Deals:",
                       style={"description_width": "initial"}, layout=w.Layout(width="360px"))
-    closed = w.Checkbox(value=True, description="closed deals only (open ones are still moving)", indent=False)
+    # The default checkbox is 300 px wide and cuts a long label: let it take the width its label needs.
+    closed = w.Checkbox(value=True, description="closed deals only (open ones are still moving)", indent=False,
+                        style={"description_width": "initial"}, layout=w.Layout(width="auto"))
     chart = w.Image(format="png")
     out = w.HTML()
     out.add_class("ctopath-feedback")
@@ -308,12 +318,13 @@ def funnel_explorer(deals: pd.DataFrame | None = None):
         rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{'' if pd.isna(v) else f'{100 * v:.0f} %'}</td></tr>"
                        for k, v in conv.items())
         out.value = (f"<table class='ctopath-table'><tr><th>step</th><th>conversion</th></tr>{rows}</table>"
-                     f"<p>Leaking step: <strong>{html.escape(worst)}</strong> ({len(subset)} deals).</p>")
+                     f"<p>Leaking step: <strong>{html.escape(worst)}</strong> ({_deal_count(subset, closed.value)})."
+                     "</p>")
 
     pick.observe(draw, names=["value"])
     closed.observe(draw, names=["value"])
     draw()
-    box = w.VBox([w.HBox([pick, closed]), chart, out])
+    box = w.VBox([w.HBox([pick, closed], layout=w.Layout(flex_flow="row wrap", align_items="center")), chart, out])
     box.add_class("ctopath-funnel-explorer")
     return Explorer(box, "Funnel explorer (deals by channel, segment or owner → funnel and leaking step)")
 

@@ -3,8 +3,10 @@ import re
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from ctopath import agenda
-from ctopath.modules import all_modules
+from ctopath.modules import all_modules, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "instructor-guide.md"
@@ -102,3 +104,58 @@ def test_the_generated_reference_lists_prompts_and_wrong_answers():
             assert " ".join(prompt.split()) in text
         for ex in m.exercises:
             assert f"**{ex.id} " in text
+
+
+def _two_day_ids(modules=None):
+    return [i for day in agenda.two_day_schedule(modules) for s in day for i in s.exercises]
+
+
+def test_the_two_days_hold_every_exercise_of_every_module_once_in_teaching_order():
+    expected = list(registry())  # from the module registry: exercises added later are included too
+    assert _two_day_ids() == expected
+    days = agenda.two_day_schedule()
+    for m in all_modules():  # every lesson and every discussion too
+        slots = [s for day in days for s in day if s.module.startswith(m.number + " ")]
+        assert [s.minutes for s in slots if s.kind == "lesson"] == [m.teaching_minutes]
+        assert sum(s.kind == "discussion" for s in slots) == (1 if m.discussion else 0)
+        assert sum(s.minutes for s in slots if s.kind == "exercises") == m.exercise_minutes
+    assert "self-paced" not in agenda.two_day_table()
+
+
+def test_each_of_the_two_days_is_a_realistic_day():
+    for plan, slots in zip(agenda.TWO_DAYS, agenda.two_day_schedule()):
+        for a, b in zip(slots, slots[1:]):
+            assert a.start + a.minutes == b.start, "the day has a gap or an overlap"
+        assert slots[0].kind == "opening" and slots[-1].kind == "closing"
+        start, end = slots[0].start, slots[-1].start + slots[-1].minutes
+        assert start == agenda._parse(plan.start) and end <= agenda._parse(plan.end)
+        assert end - start >= 6 * 60, "a day of a two-day workshop shorter than six hours wastes the second day"
+        breaks = [s for s in slots if s.kind == "break"]
+        assert [b.what for b in breaks] == ["Morning break", "Lunch", "Afternoon break"]
+        for b, (_, length, target) in zip(breaks, plan.breaks):
+            assert abs(b.start - agenda._parse(target)) <= 45, f"{b.what} at {agenda._clock(b.start)}, target {target}"
+        stretch = 0  # nobody works two hours without a break
+        for s in slots:
+            stretch = 0 if s.kind == "break" else stretch + s.minutes
+            assert stretch <= 120, f"{plan.name}: {stretch} min without a break at {agenda._clock(s.start)}"
+
+
+def test_the_two_days_pick_up_new_exercises_and_cut_inside_a_module_when_they_must():
+    modules = [_fake(f"{i:02d}", 30, [10] * 11) for i in range(5)]  # 5 × 145 = 725 min: no cut between modules fits
+    ids = _two_day_ids(modules)
+    assert ids == [ex.id for m in modules for ex in m.exercises]
+    day1, day2 = agenda.two_day_schedule(modules)
+    assert any("the rest on day 2" in s.what for s in day1)
+    assert day2[1].kind == "exercises" and "continued from day 1" in day2[1].what
+    for slots in (day1, day2):
+        assert slots[-1].start + slots[-1].minutes <= agenda._parse("17:30")
+    too_much = [_fake(f"{i:02d}", 30, [10] * 12) for i in range(7)]
+    with pytest.raises(ValueError, match="no longer fits two days"):
+        agenda.two_day_parts(too_much)
+
+
+def test_the_guide_and_readme_name_the_three_formats():
+    block = agenda.agenda_block()
+    assert "### Two days" in block and "#### Day 1" in block and "#### Day 2" in block
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "two-day" in readme

@@ -75,9 +75,24 @@ def test_pooled_retention_and_lift():
 def test_activation_by_hand():
     a, _, e = _frames()
     # 7 days: 2025-01 A1 yes (7 days), A2 no (8 days) → 0.5; 2025-02 A3 no, A4 yes → 0.5; 2025-03 A5 yes → 1.0
-    assert c.activation_rate(a, e, 7).to_dict() == {"2025-01": 0.5, "2025-02": 0.5, "2025-03": 1.0}
-    assert c.activation_rate(a, e, 8).to_dict()["2025-01"] == 1.0
-    assert c.activation_rate(a, e, 7, channel="self_serve").to_dict()["2025-02"] == 0.0
+    assert c.activation_rate(a, e, 7, as_of="2025-04-30").to_dict() == {"2025-01": 0.5, "2025-02": 0.5, "2025-03": 1.0}
+    assert c.activation_rate(a, e, 8, as_of="2025-04-30").to_dict()["2025-01"] == 1.0
+    assert c.activation_rate(a, e, 7, "2025-04-30", channel="self_serve").to_dict()["2025-02"] == 0.0
+
+
+def test_activation_counts_only_sign_ups_whose_window_has_passed():
+    a, _, e = _frames()
+    # The data ends on the last event, 2025-03-16: A5 (signed up 03-15) has had 1 day of its 7, so
+    # its cohort is left out rather than counted; by 2025-03-22 it has had all 7.
+    assert c.activation_rate(a, e, 7).to_dict() == {"2025-01": 0.5, "2025-02": 0.5}
+    assert c.activation_rate(a, e, 7, as_of="2025-03-22").to_dict()["2025-03"] == 1.0
+    assert "2025-03" not in c.activation_rate(a, e, 7, as_of="2025-03-21")
+    # A4 signed up 02-28: its window has passed on 03-07 (A3's, from 02-05, long before)
+    assert c.activation_rate(a, e, 7, as_of="2025-03-07").to_dict()["2025-02"] == 0.5
+    assert c.activation_rate(a, e, 7, as_of="2025-03-06").to_dict()["2025-02"] == 0.0  # A3 alone, never set up
+    assert c.activation_window_end(e) == pd.Timestamp("2025-03-09")
+    with pytest.raises(ValueError, match="has had its 7 days"):
+        c.activation_rate(a, e, 7, as_of="2025-01-12")
 
 
 def test_stickiness_by_hand():
@@ -153,6 +168,14 @@ def test_finding_onboarding_change(real):
     a, s, e = real["accounts"], real["subscriptions"], real["account_events"]
     act = c.activation_rate(a, e, 7, channel="self_serve")
     before, after = act[act.index < "2025-09"], act[(act.index >= "2025-09") & (act.index <= "2026-05")]
+    # the last cohort counts only the sign-ups that have had their 7 days by the data's last day
+    end = c.activation_window_end(e)
+    june = a[(a.acquisition_channel == "self_serve") & (a.signup_date >= "2026-06-01")]
+    assert end == pd.Timestamp("2026-06-23") and (june.signup_date > end).any()
+    eligible = june[june.signup_date <= end].merchant_id
+    first_setup = e[e.event == "setup_completed"].groupby("merchant_id").event_date.min()
+    took = (eligible.map(first_setup) - june.set_index("merchant_id").signup_date.reindex(eligible).to_numpy()).dt.days
+    assert act["2026-06"] == pytest.approx((took <= 7).sum() / len(eligible))
     assert before.max() < 0.45 and after.min() > 0.6          # a clean step at 2025-09
     lift = c.retention_lift(a, s, "2025-09", 3, channel="self_serve")
     assert lift["lift_pp"] == pytest.approx(16.97, abs=0.01)  # 54.6 % → 71.6 %

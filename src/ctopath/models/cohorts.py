@@ -149,10 +149,15 @@ def retention_lift(accounts: pd.DataFrame, subscriptions: pd.DataFrame, change_m
     return {"before": before, "after": after, "lift_pp": 100 * (after - before)}
 
 
-def activation_rate(accounts: pd.DataFrame, events: pd.DataFrame, days: int = 7, **filters) -> pd.Series:
+def activation_rate(accounts: pd.DataFrame, events: pd.DataFrame, days: int = 7, as_of=None,
+                    **filters) -> pd.Series:
     """Share of each cohort that completed set-up within ``days`` days of signing up (by cohort "YYYY-MM").
 
-    Set-up is the first ``setup_completed`` event; 0 days means on the sign-up day.
+    Set-up is the first ``setup_completed`` event; 0 days means on the sign-up day. Only sign-ups
+    whose whole window has passed by ``as_of`` count (sign-up + ``days`` ≤ ``as_of``): a shop that
+    signed up three days before the data ends has not had its 7 days yet, and counting it as "not
+    activated" would pull the last cohort down (right-censoring). ``as_of`` defaults to the last
+    ``event_date`` in ``events``, the day the data ends; a cohort with no full window is left out.
     """
     if not isinstance(days, (int, np.integer)) or isinstance(days, bool) or days < 0:
         raise ValueError(f"days must be a whole number of days (0 or more), got {days!r}.")
@@ -160,13 +165,26 @@ def activation_rate(accounts: pd.DataFrame, events: pd.DataFrame, days: int = 7,
     ev = _require(events, ("merchant_id", "event_date", "event"), "account_events")
     if acc.empty:
         raise ValueError("No accounts to measure (check the filters).")
-    setup = ev[ev["event"] == "setup_completed"].groupby("merchant_id")["event_date"].min()
+    end = pd.to_datetime(ev["event_date"]).max() if as_of is None else pd.Timestamp(as_of)
+    if pd.isna(end):
+        raise ValueError("No events, so no day the data ends: pass as_of.")
     signup = pd.to_datetime(acc["signup_date"])
+    acc, signup = acc[signup + pd.Timedelta(days=days) <= end], signup[signup + pd.Timedelta(days=days) <= end]
+    if acc.empty:
+        raise ValueError(f"No sign-up has had its {days} days by {end:%Y-%m-%d} yet.")
+    setup = ev[ev["event"] == "setup_completed"].groupby("merchant_id")["event_date"].min()
     done = pd.to_datetime(acc["merchant_id"].map(setup))
     within = ((done - signup).dt.days <= days) & done.notna()
     out = within.groupby(signup.dt.to_period("M").astype(str)).mean()
     out.index.name, out.name = "cohort", f"activation_{days}d"
     return out
+
+
+def activation_window_end(events: pd.DataFrame, days: int = 7, as_of=None) -> pd.Timestamp:
+    """The last sign-up day that :func:`activation_rate` counts: ``as_of`` (default: the data's last day) − ``days``."""
+    ev = _require(events, ("event_date",), "account_events")
+    end = pd.to_datetime(ev["event_date"]).max() if as_of is None else pd.Timestamp(as_of)
+    return end - pd.Timedelta(days=days)
 
 
 def stickiness(usage_daily: pd.DataFrame, usage_monthly: pd.DataFrame) -> pd.DataFrame:

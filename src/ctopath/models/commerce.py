@@ -13,7 +13,8 @@ Definitions (and where they come from):
   amount (after coupon discounts, i.e. money that actually changed hands) of orders whose
   status is ``paid`` or ``refunded``; cancelled orders never took money.
 - Take rate: the platform's transaction revenue as a share of GMV — Andreessen Horowitz
-  (a16z), "26 Metrics for Marketplace Startups" (2020), metric "take rate". Here the
+  (a16z), "13 Metrics for Marketplace Companies",
+  https://a16z.com/13-metrics-for-marketplace-companies/ , metric "take rate". Here the
   revenue is the platform fee only; the payment processor's fee is a pass-through cost,
   not Larkspur's revenue.
 - Gross profit = revenue − cost of goods sold (and here also the discount and the
@@ -153,6 +154,23 @@ def take_rate(orders: pd.DataFrame, ledger: pd.DataFrame, start=None, end=None) 
     window_ids = orders.loc[in_window(orders["created_at"], start, end), "order_id"]
     fees = ledger.loc[(ledger["entry_type"] == "platform_fee") & ledger["order_id"].isin(window_ids), "amount_cny"]
     return float(-fees.sum() / total)
+
+
+def gmv_by_month(orders: pd.DataFrame, ledger: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
+    """GMV, GMV per day and take rate (%) of each calendar month from ``first`` to ``last`` ("YYYY-MM").
+
+    Index: month ("YYYY-MM"). Columns gmv_cny, days (days in the month), gmv_per_day_cny and
+    take_rate_pct. Months differ in length — February has 28 days, March 31 — so compare
+    months by GMV per day before reading a short month's lower total as a dip.
+    """
+    months = pd.period_range(first, last, freq="M")
+    rows = []
+    for m in months:
+        start, end = m.start_time, (m + 1).start_time
+        total = gmv(orders, start, end)
+        rows.append({"gmv_cny": total, "days": int(m.days_in_month), "gmv_per_day_cny": total / m.days_in_month,
+                     "take_rate_pct": 100 * take_rate(orders, ledger, start, end)})
+    return pd.DataFrame(rows, index=pd.Index(months.astype(str), name="month"))
 
 
 def refund_rate(orders: pd.DataFrame, start=None, end=None, by: str = "value") -> float:

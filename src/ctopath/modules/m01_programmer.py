@@ -358,7 +358,8 @@ campaign_profit = NumberExercise(
     "refunded and cancelled ones): list-price revenue (`items_amount_cny`) − discount − cost of goods "
     "(quantity × `unit_cost_cny`) − fees (platform fee at the merchant's `platform_fee_rate` plus the 0.38 % "
     "payment fee, each on the paid amount and rounded half up to 0.01 CNY per order, as the ledger does). A loss "
-    "is a negative number.",
+    "is a negative number. (Like the merchant's own report, this counts every coupon order as if the coupon "
+    "made it; some of those customers would have bought anyway, at full price.)",
     answer=losing_profit, rel_tol=0.01, decimals=2,
     slips=[Slip(_col("discount_cny", -1), "That is only the discount. The real cost also includes the goods given "
                                           "away at half price and the fees; the revenue offsets some of it."),
@@ -370,7 +371,11 @@ campaign_profit = NumberExercise(
     hints=["Redeemed coupons point to orders (`coupons.redeemed_order_id`); keep CP03's, and only paid orders.",
            "Cost of goods: join order_items to products and sum quantity × unit_cost_cny.",
            "`commerce.campaign_pnl(...)` computes every campaign at once — check your figure against it."],
-    solution="Revenue − discount − cost of goods − fees on CP03's paid coupon orders: a loss.",
+    solution="Revenue − discount − cost of goods − fees on CP03's paid coupon orders: a loss. This is the profit "
+             "*on the coupon orders*, not the profit the campaign *added*: without a holdout group that got no "
+             "coupon, nobody knows how many of these orders would have come anyway at full price. Each of those "
+             "lost its discount for nothing, so the campaign's true result is lower still (Kohavi, Tang & Xu, "
+             "*Trustworthy Online Controlled Experiments*, 2020, on measuring an effect against a control group).",
     solution_code=('from ctopath.models import commerce\n'
                    'pnl = commerce.campaign_pnl(*(data.load(t) for t in ("campaigns", "coupons", "orders",\n'
                    '                                                      "order_items", "products", "merchants")))\n'
@@ -383,7 +388,9 @@ campaign_profit = NumberExercise(
 which_campaign = ChoiceExercise(
     "01.8", "Which campaign should not run again?",
     "Here is every campaign's result (from `commerce.campaign_pnl`). The merchant's marketing lead says CP04 "
-    "was the worst because almost nobody used its coupons. **Which campaign should not run again as it was?**",
+    "was the worst because almost nobody used its coupons. **Which campaign should not run again as it was?** "
+    "(The table counts every coupon order as made by the coupon. The data has no holdout group, so the true "
+    "effect of each campaign is lower than its row says — lower for all, which can only deepen a loss.)",
     options=[
         Option("CP03", "CP03 — Weekend Half-Price Pastries", True,
                "Yes: it lost money on every redemption. Half price is deeper than a bakery's gross margin (about "
@@ -391,8 +398,9 @@ which_campaign = ChoiceExercise(
         Option("CP04", "CP04 — Spring Wardrobe 30 Off (lowest redemption rate)", False,
                "Few coupons were used (low reach), but each order that used one made money: CP04 earned a healthy "
                "gross profit. Low redemption is a targeting problem, not a loss."),
-        Option("CP01", "CP01 — New Year Latte Voucher (most redemptions)", False,
-               "Many redemptions, and each was profitable at a café's high margin. Popularity is not the problem here."),
+        Option("CP01", "CP01 — New Year Latte Voucher (second-most redemptions)", False,
+               "Many redemptions, and each was profitable at a café's high margin. Popularity is not the problem "
+               "here: the only campaign with more redemptions is the one that lost money."),
         Option("none", "None: every campaign brought in revenue", False,
                "Revenue is not profit. One campaign brought revenue and still lost money once goods and fees are counted."),
     ],

@@ -67,8 +67,8 @@ pain_table = DataExercise(
            "`.agg(acute_pct=(\"acute\", \"mean\"), median_wtp_cny=(\"willing_to_pay_cny\", \"median\"))`, then "
            "multiply acute_pct by 100."],
     solution="Chains of 6–30 stores: the largest share of acute pain *and* about 2,000+ CNY a month. Single stores "
-             "complain almost as much but would pay about a tenth of that; 31+ store chains would pay most but "
-             "rarely feel the pain acutely.",
+             "complain almost as much but would pay only about one eighteenth of that (a median of 125 CNY); "
+             "31+ store chains would pay most but rarely feel the pain acutely.",
     solution_code=('interviews = data.load("interviews")\n'
                    'pain_by_size = (interviews.assign(acute=interviews.pain_severity >= 4)\n'
                    '                .groupby("company_size")\n'
@@ -119,7 +119,8 @@ gap = ChoiceExercise(
     "Larkspur's positioning gap?**",
     options=[
         Option("mid", "Membership, coupons and multi-store reports in one product for 6–30-store chains, priced "
-                      "within the 1,200–3,200 CNY those chains already pay", True,
+                      "within the 1,200–3,200 CNY competitors list for that size and what those chains say they "
+                      "would pay (1,500–3,000 CNY; today they pay 750–1,500)", True,
                "Yes: every plan aimed at 6–30 stores lacks at least one of the three; only ChainCRM's enterprise "
                "plan has all three, at 8,800 CNY and for 31+ stores. The segment with the most acute, paid-for "
                "pain is also the one no competitor serves well."),
@@ -137,8 +138,9 @@ gap = ChoiceExercise(
            "multi_store_reports does each lack?",
            "`business_plan.coverage(competitors, [\"membership_points\", \"coupons_marketing\", "
            "\"multi_store_reports\"])`"],
-    solution="Membership + coupons + multi-store reports for 6–30-store chains, at the price they already pay. "
-             "Nobody combines the three below 8,800 CNY.",
+    solution="Membership + coupons + multi-store reports for 6–30-store chains, at a price they say they would "
+             "pay (1,500–3,000 CNY a month, about what competitors list for that size). Nobody combines the three "
+             "below 8,800 CNY.",
     minutes=6,
     wrong_examples=[WrongExample("cheap", "Crowded"), WrongExample("groupbuy", "feature, not a position")],
 )

@@ -225,8 +225,9 @@ retention_ex = DataExercise(
     "cohort retained at month 3, as a fraction, indexed by cohort as `\"YYYY-MM\"`**, for the cohorts the data "
     "has reached that far (2024-07 to 2026-03).",
     expected=m3_retention, answer_name="m3_retention", rel_tol=1e-6,
-    slips=[Slip(_m3_all_accounts, "You kept the sales-led accounts too. They get white-glove onboarding and "
-                                  "hardly churn; the question is about self-serve sign-ups."),
+    slips=[Slip(_m3_all_accounts, "You kept the sales-led accounts too. A person sold and set up each of "
+                                  "them and none has left by month 3, which lifts every cohort; the question is "
+                                  "about self-serve sign-ups."),
            Slip(_m2_retention, "Off by one month: month 0 is the sign-up month, so month 3 is three calendar "
                                "months after it (a March sign-up is retained at month 3 if it pays for June)."),
            Slip(_m3_counts, "Those are numbers of accounts retained; divide by the cohort's size."),
@@ -257,8 +258,9 @@ change_month = ChoiceExercise(
     "04.6", "When did onboarding change?",
     "Operations shipped something that made new self-serve shops stick. Nobody wrote down when. Look at month-3 "
     "retention by cohort (04.5) and at 7-day activation by cohort — the share of a cohort with a "
-    "`setup_completed` event within 7 days of signing up (`cohorts.activation_rate(accounts, account_events, 7, "
-    "channel=\"self_serve\")`). **From which sign-up month on do new shops behave differently?**",
+    "`setup_completed` event within 7 days of signing up, counting only the sign-ups whose 7 days had passed "
+    "by the data's last day (`cohorts.activation_rate(accounts, account_events, 7, channel=\"self_serve\")`). "
+    "**From which sign-up month on do new shops behave differently?**",
     options=[
         Option("2025-06", "June 2025", False,
                "June 2025's cohort is still at the old level on both activation and month-3 retention."),

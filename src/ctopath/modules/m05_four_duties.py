@@ -307,7 +307,9 @@ owners = DataExercise(
 field = MultiExercise(
     "05.7", "What the field notes say",
     "You, sales and operations visited customers from March to June 2026 and coded each note by theme and "
-    "sentiment (`field_notes`). Count the negative notes by theme and segment (join `accounts` for the segment). "
+    "sentiment (`field_notes`). Notes are coded in stock sentences, so many repeat word for word, and some "
+    "customers were visited twice about the same thing: count the *customers* (distinct `merchant_id`) with a "
+    "negative note, by theme and segment (join `accounts` for the segment), not the notes. "
     "**Which changes does the evidence support? Tick every one.**",
     options=[
         Option("pos", "Product: a POS integration kit for chains", True,
@@ -318,20 +320,22 @@ field = MultiExercise(
                "The trial_support notes say trials stall when nobody calls — the same leak module 04 found in the "
                "funnel."),
         Option("price", "Cut the price of the growth plan", False,
-               "A few notes mention price, several of them neutral questions. Price is not what stops these "
-               "customers."),
+               "Three small shops find it expensive, and two other customers only asked about an annual plan. "
+               "Price is not what stops these customers."),
         Option("ai", "Build AI coupon recommendations", False,
-               "One customer asked. An interesting idea is not evidence of a need."),
+               "Two customers asked, as a neutral question, and nobody complained of its absence. An interesting "
+               "idea is not evidence of a need."),
         Option("shows", "Move the marketing budget to more trade shows", False,
                "Nothing in the notes is about finding leads; the problems start after the merchant says yes."),
     ],
     hints=["`notes.merge(accounts[[\"merchant_id\", \"segment\"]]).query(\"sentiment == 'negative'\")"
-           ".groupby([\"segment\", \"theme\"]).size()`",
-           "Three themes stand out; the others are one or two notes each."],
+           ".groupby([\"segment\", \"theme\"]).merchant_id.nunique()` — `.size()` would count a repeated note twice.",
+           "Three themes stand out, with five or more customers each; no other theme has more than three."],
     solution="POS integration (chains), menu import (small shops), and a trial call in the sales SOP. Visiting "
              "customers (下市场) turns a vague 'sales is slow' into three concrete fixes.",
     solution_code=('notes = data.load("field_notes").merge(data.load("accounts")[["merchant_id", "segment"]])\n'
-                   'notes[notes.sentiment == "negative"].groupby(["segment", "theme"]).size()'),
+                   'negative = notes[notes.sentiment == "negative"]\n'
+                   'negative.groupby("theme").merchant_id.nunique().sort_values(ascending=False)'),
     minutes=6,
     wrong_examples=[WrongExample(["pos", "price"], "not what stops"), WrongExample(["menu"], "1 of 3")],
 )

@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..models.cohorts import activation_window_end
 from . import Builder
 
 QUARTERS = pd.period_range("2024Q3", "2026Q2", freq="Q")
@@ -285,8 +286,10 @@ def build_kpis(rng: np.random.Generator, built: dict) -> dict:
         won = deals[(deals.status == "won") & (deals.segment == "chain")
                     & (deals.stage_date >= period.start_time) & (deals.stage_date <= period.end_time)]
         churn = 100 * _monthly_churn(subs, accounts, months)
+        # Activation as cohorts.activation_rate counts it: only sign-ups whose 7 days have passed
+        # by the data's last day (late-June sign-ups have not had them yet).
         ss = accounts[(accounts.acquisition_channel == "self_serve") & (accounts.signup_date >= period.start_time)
-                      & (accounts.signup_date <= period.end_time)]
+                      & (accounts.signup_date <= min(period.end_time, activation_window_end(events, 7)))]
         setup = events[(events.event == "setup_completed") & events.merchant_id.isin(ss.merchant_id)]
         days = setup.merge(ss[["merchant_id", "signup_date"]], on="merchant_id")
         act = 100 * ((days.event_date - days.signup_date).dt.days <= 7).sum() / len(ss)
