@@ -52,8 +52,11 @@ def lab(tmp_path_factory):
     base = tmp_path_factory.mktemp("lab")
     root, home = base / "root", base / "home"
     (root / "exercises").mkdir(parents=True)
+    (root / "notebooks").mkdir()
     for nb in (ROOT / "exercises").glob("*.ipynb"):
         shutil.copy(nb, root / "exercises" / nb.name)
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):  # the lessons, for the accessibility check
+        shutil.copy(nb, root / "notebooks" / nb.name)
     settings = home / "lab-settings"
     notif = settings / "@jupyterlab" / "apputils-extension"
     notif.mkdir(parents=True)
