@@ -41,6 +41,10 @@ CSS = """
 
 _SLIDER_ESM = r"""
 let counter = 0;
+// The arrow keys move the slider or choose an option; JupyterLab must not take them as
+// "select the next cell" (its notebook shortcuts listen to the same keys in command mode).
+const KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown", " "];
+const keepKeys = (el) => el.addEventListener("keydown", (e) => { if (KEYS.includes(e.key)) e.stopPropagation(); });
 function render({ model, el }) {
   const id = `ctopath-slider-${Date.now().toString(36)}-${counter++}`;
   el.classList.add("ctopath-slider");
@@ -54,6 +58,7 @@ function render({ model, el }) {
   box.step = "any";
   box.className = "ctopath-slider-readout";
   el.append(label, range, box);
+  keepKeys(el);
 
   const base = () => model.get("log_base");
   const toPosition = (v) => (base() > 0 ? Math.log(v) / Math.log(base()) : v);
@@ -106,11 +111,13 @@ export default { render };
 
 _CHOICE_ESM = r"""
 let counter = 0;
+const KEYS = ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", " "];
 function render({ model, el }) {
   const name = `ctopath-choice-${Date.now().toString(36)}-${counter++}`;
   const group = document.createElement("fieldset");
   group.className = "ctopath-choice";
   el.append(group);
+  el.addEventListener("keydown", (e) => { if (KEYS.includes(e.key)) e.stopPropagation(); });
   function build() {
     group.replaceChildren();
     const legend = document.createElement("legend");
