@@ -201,6 +201,27 @@ export default { render };
 """
 
 
+# Status icons drawn in SVG: an emoji needs an emoji font, and without one it is an empty box.
+# The status is always in words beside the icon, so the icon is hidden from screen readers.
+_ICON_MARKS = {
+    "correct": ("#1a7f37", '<path d="M4.5 8.5l2.5 2.5 4.5-5" fill="none" stroke="#fff" stroke-width="2"/>'),
+    "partial": ("#9a6700", '<path d="M5 8h6" stroke="#fff" stroke-width="2"/>'),
+    "incorrect": ("#cf222e", '<path d="M5.5 5.5l5 5M10.5 5.5l-5 5" stroke="#fff" stroke-width="2"/>'),
+    "not_attempted": (None, ""),
+    "invalid": ("#9a6700", '<path d="M8 4.5v4.5M8 11v1" stroke="#fff" stroke-width="2"/>'),
+    "saved": ("#0969da", '<path d="M4.5 8.5l2.5 2.5 4.5-5" fill="none" stroke="#fff" stroke-width="2"/>'),
+}
+
+
+def status_icon(status: str) -> str:
+    """An inline-SVG icon for a feedback status (see ``exercise.STATUS_LABELS`` for the words)."""
+    colour, mark = _ICON_MARKS.get(status, (None, ""))
+    disc = (f'<circle cx="8" cy="8" r="7.5" fill="{colour}"/>' if colour else
+            '<circle cx="8" cy="8" r="6.5" fill="none" stroke="#57606a" stroke-width="2"/>')
+    return (f'<svg class="ctopath-icon" width="1em" height="1em" viewBox="0 0 16 16" aria-hidden="true" '
+            f'focusable="false" style="vertical-align:-0.125em">{disc}{mark}</svg>')
+
+
 def _decimals(step: float) -> int:
     return max(0, -Decimal(str(step)).normalize().as_tuple().exponent)
 

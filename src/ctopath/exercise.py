@@ -136,11 +136,12 @@ class Feedback:
         return {"status": self.status, "score": self.score, "message": self.message}
 
 
-def feedback_html(fb: Feedback, *, role_status: bool = True) -> str:
+def feedback_html(fb: Feedback, *, role_status: bool = True, icon: str | None = None) -> str:
     """Status in words and an icon (never colour alone), then the message.
 
     ``role_status=False`` inside a widget's live region (``controls.LiveHTML``): the region that
     stays in the page announces the change, and a second, replaced one would only compete with it.
+    ``icon``: HTML for the status icon instead of the emoji (which needs an emoji font).
     """
     colour = {
         "correct": "#1a7f37",
@@ -156,7 +157,7 @@ def feedback_html(fb: Feedback, *, role_status: bool = True) -> str:
     return (
         f'<div class="ctopath-fb ctopath-fb-{fb.status}"{role} '
         f'style="border-left:4px solid {colour};padding:4px 8px;margin:4px 0">'
-        f'<strong>{fb.icon} {html.escape(fb.label)}{score}</strong> — {body}</div>'
+        f'<strong>{fb.icon if icon is None else icon} {html.escape(fb.label)}{score}</strong> — {body}</div>'
     )
 
 

@@ -179,9 +179,12 @@ def simulation_dashboard(preset: str | None = None) -> Explorer:
     for q in range(1, sim.QUARTERS + 1):
         grid_children.append(w.HTML(f"{q} · {sim.QUARTER_LABELS[q - 1]}"))
         for c in columns:
+            # The description names the box for a screen reader (the column header and the row
+            # label beside it are not attached to it); at zero width it does not crowd the grid.
             box = w.BoundedIntText(value=0, min=0, max=100 if c in sim.AREAS else sim.MAX_HIRES_PER_QUARTER,
                                    step=5 if c in sim.AREAS else 1, layout=w.Layout(width="80px"),
-                                   tooltip=f"quarter {q}: {c}")
+                                   description=f"Quarter {q}, {c}{' %' if c in sim.AREAS else ''}",
+                                   style={"description_width": "0px"}, tooltip=f"quarter {q}: {c}")
             cells[(q, c)] = box
             grid_children.append(box)
     grid = w.GridBox(grid_children, layout=w.Layout(grid_template_columns="120px " + "90px " * len(columns)))

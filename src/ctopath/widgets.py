@@ -37,7 +37,7 @@ _LABEL_STYLE = {"description_width": "initial"}
 
 def _feedback_html(fb: Feedback) -> str:
     """Feedback for the view's live region (the region itself carries the status role)."""
-    return _static_feedback_html(fb, role_status=False)
+    return _static_feedback_html(fb, role_status=False, icon=controls.status_icon(fb.status))
 
 
 def markdown(text: str) -> str:
