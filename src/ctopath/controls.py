@@ -96,12 +96,15 @@ function render({ model, el }) {
   range.addEventListener(model.get("continuous_update") ? "input" : "change",
                          () => send(fromPosition(Number(range.value))));
   range.addEventListener("input", () => { box.value = shown(fromPosition(Number(range.value))); });
-  box.addEventListener("change", () => {
+  const commit = () => {
     const typed = Number(String(box.value).replace(/,/g, ""));
     if (box.value === "" || !Number.isFinite(typed)) { box.value = shown(model.get("value")); return; }
     send(typed);
     box.value = shown(model.get("value"));
-  });
+  };
+  box.addEventListener("change", commit);
+  // Enter sends the typed value at once (and is not JupyterLab's "edit this cell").
+  box.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); e.stopPropagation(); commit(); } });
   model.on("change", draw);
   draw();
   return () => model.off("change", draw);
