@@ -136,3 +136,28 @@ def registry_title(ex_id):
     from ctopath import registry
 
     return registry()[ex_id].title
+
+
+def test_a_model_slider_is_named_and_moves_with_the_arrow_keys(open_notebook):
+    """03.8's sliders: each is a slider named by its label; an arrow key moves it and the model redraws."""
+    from ctopath import registry
+
+    ex = registry()["03.8"]
+    nb = open_notebook("exercises/03-business-plan-exercises.ipynb")
+    nb.run_all()
+    box = nb.exercise("03.8")
+    for p in ex.params:
+        assert box.get_by_role("slider", name=p.label).count() == 1, f"no slider named {p.label!r}"
+    first = ex.params[0]
+    before = nb.metrics("03.8")
+    readout = nb.slider_readout("03.8", first.label)
+    start = float(readout.input_value().replace(",", ""))
+    box.get_by_role("slider", name=first.label).focus()
+    nb.page.keyboard.press("ArrowRight")
+    nb.page.wait_for_function("([el, v]) => parseFloat(el.value.replace(/,/g, '')) !== v",
+                              arg=[readout.element_handle(), start])
+    assert float(readout.input_value().replace(",", "")) == pytest.approx(start + first.step)
+    nb.page.wait_for_function(
+        "([sel, before]) => document.querySelector(sel).textContent !== before",
+        arg=[".ctopath-ex-03-8 .ctopath-metrics", before])
+    assert nb.page.evaluate("() => document.activeElement.type") == "range", "JupyterLab took the arrow key"
