@@ -22,12 +22,13 @@ import traitlets as t
 CSS = """
 :where([class^="ctopath-"], [class*=" ctopath-"]) :is(button, input, select, textarea, [tabindex]):focus-visible,
 .ctopath-button:focus-visible {
+  /* Drawn inside the control, so a container that clips its edges cannot hide it. */
   outline: 3px solid var(--jp-ui-font-color0, #111) !important;
-  outline-offset: 2px !important;
-  box-shadow: 0 0 0 5px var(--jp-layout-color0, #fff) !important;
+  outline-offset: -3px !important;
+  box-shadow: inset 0 0 0 5px var(--jp-layout-color0, #fff) !important;
 }
 .ctopath-slider { display: flex; align-items: center; gap: 0.6em; margin: 3px 0; flex-wrap: wrap; }
-.ctopath-slider > label { flex: 0 1 auto; min-width: 14em; color: var(--jp-widgets-label-color, inherit); }
+.ctopath-slider > label { flex: 0 0 min(26em, 40%); color: var(--jp-widgets-label-color, inherit); }
 .ctopath-slider > input[type=range] { flex: 1 1 12em; min-width: 8em; accent-color: var(--jp-brand-color1, #1976d2); }
 .ctopath-slider > input[type=number] { width: 8em; }
 .ctopath-choice { border: 0; margin: 0; padding: 0; min-width: 0; }
@@ -124,7 +125,10 @@ function render({ model, el }) {
   function build() {
     group.replaceChildren();
     const legend = document.createElement("legend");
-    legend.textContent = model.get("description");
+    const question = document.createElement("span");
+    question.className = "ctopath-visually-hidden";  // shown above already; announced with the group
+    question.textContent = model.get("question") ? `${model.get("question")} ` : "";
+    legend.append(question, document.createTextNode(model.get("description")));
     group.append(legend);
     for (const [text, key] of model.get("options")) {
       const label = document.createElement("label");
@@ -148,10 +152,11 @@ function render({ model, el }) {
   }
   model.on("change:options", build);
   model.on("change:description", build);
+  model.on("change:question", build);
   model.on("change:value", check);
   model.on("change:disabled", check);
   build();
-  return () => { model.off("change:options", build); model.off("change:description", build);
+  return () => { model.off("change:options", build); model.off("change:description", build); model.off("change:question", build);
                  model.off("change:value", check); model.off("change:disabled", check); };
 }
 export default { render };
@@ -288,13 +293,17 @@ class FloatLogSlider(FloatSlider):
 
 
 class RadioButtons(anywidget.AnyWidget):
-    """One question, one answer: a ``<fieldset>`` whose ``<legend>`` is announced as the group's name."""
+    """One question, one answer: a ``<fieldset>`` whose ``<legend>`` is announced as the group's name.
+
+    The legend reads ``question`` (visually hidden: the page shows it above) then ``description``.
+    """
 
     _esm = _CHOICE_ESM
     _css = CSS
     options = t.List().tag(sync=True)  # [(label, key), ...]
     value = t.Unicode(None, allow_none=True).tag(sync=True)
     description = t.Unicode("").tag(sync=True)
+    question = t.Unicode("").tag(sync=True)
     disabled = t.Bool(False).tag(sync=True)
 
     def __init__(self, options=(), **kwargs):

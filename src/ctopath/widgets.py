@@ -96,7 +96,8 @@ class _ChoiceInput:
         self.ex = ex
         # The group's name is the question, so a screen reader announces it on entering the options.
         self.widget = controls.RadioButtons(options=[(o.label, o.key) for o in ex.options], value=None,
-                                            description=f"Exercise {ex.id} · {ex.title} — your answer:",
+                                            question=f"Exercise {ex.id} · {ex.title} —",
+                                            description="Your answer:",
                                             layout=_WIDE)
         self.widget.add_class("ctopath-input")
 

@@ -63,7 +63,7 @@ def test_views_use_the_named_controls(tmp_path):
     store = ProgressStore(tmp_path / "p.json")
     choice = ExerciseView(registry()["00.1"], store)
     assert isinstance(choice.input.widget, controls.RadioButtons)
-    assert choice.ex.title in choice.input.widget.description  # the group is named by the question
+    assert choice.ex.title in choice.input.widget.question  # the group is named by the question
     assert isinstance(choice.feedback, controls.LiveHTML)
     model = ExerciseView(registry()["03.8"], store)
     assert all(isinstance(s, controls.FloatSlider) and s.description for s in model.input.sliders.values())
