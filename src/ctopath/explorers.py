@@ -69,8 +69,9 @@ def self_assessment(store: ProgressStore | None = None) -> Explorer:
 
     def draw(_=None, persist=True):
         scores = {k: s.value for k, s in sliders.items()}
-        chart.show(figure_png(charts.radar(scores)), "Radar chart of your self-assessment: " + ", ".join(
-            f"{k.replace('_', ' ')} {v}" for k, v in scores.items()) + " (1 to 5; the same ratings as the sliders above).")
+        ratings = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in scores.items())
+        chart.show(figure_png(charts.radar(scores)),
+                   f"Radar chart of your self-assessment: {ratings} (1 to 5; the same ratings as the sliders above).")
         table = career.suggest_route(scores, modules)
         stage = dict((k, en) for k, _, en, _ in career.STAGES)[career.current_stage(scores)]
         route.value = (f"<p>Your ratings look most like the <strong>{html.escape(stage)}</strong> stage.</p>"

@@ -304,7 +304,8 @@ class ExerciseView:
         self.reset_button = w.Button(description="Reset", tooltip="Clear this answer (your progress record is kept)")
         for b in (self.check_button, self.hint_button, self.solution_button, self.reset_button):
             b.add_class("ctopath-button")
-        self.feedback = controls.LiveHTML(_feedback_html(Feedback("not_attempted", 0, "Answer above, then press Check.")))
+        self.feedback = controls.LiveHTML(
+            _feedback_html(Feedback("not_attempted", 0, "Answer above, then press Check.")))
         self.feedback.add_class("ctopath-feedback")
         self.hint_area = w.HTML()
         self.hint_area.add_class("ctopath-hints")
