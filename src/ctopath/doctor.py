@@ -71,12 +71,19 @@ def check_packages() -> Check:
 def check_widgets_extension() -> Check:
     from jupyter_core.paths import jupyter_path
 
+    # The workshop's named controls (sliders, radio groups, live feedback) need anywidget's frontend too.
+    wanted = {"@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets", "anywidget": "anywidget"}
+    found = {}
     for base in jupyter_path("labextensions"):
-        pkg = Path(base) / "@jupyter-widgets" / "jupyterlab-manager" / "package.json"
-        if pkg.exists():
-            return Check("JupyterLab widgets", True, f"extension found in {Path(base)}")
-    return Check("JupyterLab widgets", False, "the @jupyter-widgets/jupyterlab-manager extension is not installed",
-                 "run `make venv` (jupyterlab_widgets ships the extension), then restart JupyterLab")
+        for ext in wanted:
+            if ext not in found and (Path(base) / ext / "package.json").exists():
+                found[ext] = Path(base)
+    if len(found) == len(wanted):
+        return Check("JupyterLab widgets", True, f"extension found in {found['@jupyter-widgets/jupyterlab-manager']}")
+    missing = [ext for ext in wanted if ext not in found]
+    return Check("JupyterLab widgets", False, f"the {', '.join(missing)} extension is not installed",
+                 f"run `make venv` ({', '.join(wanted[m] for m in missing)} ships the extension), "
+                 "then restart JupyterLab")
 
 
 def check_data() -> Check:

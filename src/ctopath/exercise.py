@@ -123,7 +123,8 @@ class Feedback:
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = {}
         if self.live is not None:
-            bundle.update(self.live._repr_mimebundle_(include=include, exclude=exclude) or {})
+            live = self.live._repr_mimebundle_(include=include, exclude=exclude) or {}
+            bundle.update(live[0] if isinstance(live, tuple) else live)  # (data, metadata) from some widgets
         # Static viewers and stored outputs get the words of this check.
         bundle.update({"text/plain": repr(self), "text/html": feedback_html(self)})
         return bundle
@@ -136,8 +137,13 @@ class Feedback:
         return {"status": self.status, "score": self.score, "message": self.message}
 
 
-def feedback_html(fb: Feedback) -> str:
-    """Status in words and an icon (never colour alone), then the message."""
+def feedback_html(fb: Feedback, *, role_status: bool = True, icon: str | None = None) -> str:
+    """Status in words and an icon (never colour alone), then the message.
+
+    ``role_status=False`` inside a widget's live region (``controls.LiveHTML``): the region that
+    stays in the page announces the change, and a second, replaced one would only compete with it.
+    ``icon``: HTML for the status icon instead of the emoji (which needs an emoji font).
+    """
     colour = {
         "correct": "#1a7f37",
         "partial": "#9a6700",
@@ -148,10 +154,11 @@ def feedback_html(fb: Feedback) -> str:
     }[fb.status]
     body = html.escape(fb.message).replace("\n", "<br>")
     score = f" · score {fb.score:g}" if fb.status == "partial" else ""
+    role = ' role="status"' if role_status else ""
     return (
-        f'<div class="ctopath-fb ctopath-fb-{fb.status}" role="status" '
+        f'<div class="ctopath-fb ctopath-fb-{fb.status}"{role} '
         f'style="border-left:4px solid {colour};padding:4px 8px;margin:4px 0">'
-        f'<strong>{fb.icon} {html.escape(fb.label)}{score}</strong> — {body}</div>'
+        f'<strong>{fb.icon if icon is None else icon} {html.escape(fb.label)}{score}</strong> — {body}</div>'
     )
 
 

@@ -10,6 +10,7 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from . import controls
 from .progress import ProgressStore
 from .widgets import figure_png
 
@@ -53,22 +54,24 @@ def self_assessment(store: ProgressStore | None = None) -> Explorer:
     rows = []
     for key, (statement, module) in career.SKILLS.items():
         start = saved.get(key, 3) if isinstance(saved.get(key, 3), int) and 1 <= saved.get(key, 3) <= 5 else 3
-        slider = w.IntSlider(value=start, min=1, max=5, description=f"{key.replace('_', ' ')}:",
+        slider = controls.IntSlider(value=start, min=1, max=5, description=f"{key.replace('_', ' ')}:",
                              style={"description_width": "initial"}, layout=w.Layout(width="360px"),
                              continuous_update=False)
         sliders[key] = slider
         rows.append(w.HBox([slider, w.HTML(f"<span>{html.escape(statement)} <small>(module {module})</small></span>")]))
     save = w.Button(description="Save and draw", button_style="primary",
                     tooltip="Save your ratings and draw your radar chart and route")
-    chart = w.Image(format="png")
+    chart = controls.Chart()
     route = w.HTML()
-    status = w.HTML("<small>1 = never done it · 3 = done it with help · 5 = could teach it</small>")
+    status = controls.LiveHTML("<small>1 = never done it · 3 = done it with help · 5 = could teach it</small>")
     status.add_class("ctopath-feedback")
     modules = [(m.number, m.title) for m in all_modules()]
 
     def draw(_=None, persist=True):
         scores = {k: s.value for k, s in sliders.items()}
-        chart.value = figure_png(charts.radar(scores))
+        ratings = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in scores.items())
+        chart.show(figure_png(charts.radar(scores)),
+                   f"Radar chart of your self-assessment: {ratings} (1 to 5; the same ratings as the sliders above).")
         table = career.suggest_route(scores, modules)
         stage = dict((k, en) for k, _, en, _ in career.STAGES)[career.current_stage(scores)]
         route.value = (f"<p>Your ratings look most like the <strong>{html.escape(stage)}</strong> stage.</p>"

@@ -11,6 +11,7 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from . import controls
 from .explorers import Explorer, _table_html
 from .widgets import figure_png
 
@@ -87,14 +88,14 @@ def schedule_explorer() -> Explorer:
 
     picker = w.Dropdown(options=[(f"{t} · {names[t]}", t) for t in tasks.task_id], value="T03",
                         description="Task:", style=_STYLE, layout=w.Layout(width="420px"))
-    estimate = w.IntSlider(value=int(base["T03"]), min=1, max=30, description="Estimate (working days):",
+    estimate = controls.IntSlider(value=int(base["T03"]), min=1, max=30, description="Estimate (working days):",
                            style=_STYLE, continuous_update=False, layout=w.Layout(width="420px"))
-    people = w.IntSlider(value=0, min=0, max=3, description="Extra people on it:", style=_STYLE,
+    people = controls.IntSlider(value=0, min=0, max=3, description="Extra people on it:", style=_STYLE,
                          continuous_update=False, layout=w.Layout(width="420px"))
     reset = w.Button(description="Back to the plan", tooltip="Restore every task's likely estimate")
     summary = w.HTML()
     summary.add_class("ctopath-schedule-summary")
-    chart = w.Image(format="png")
+    chart = controls.Chart()
     changed = w.HTML()
     busy = {"on": False}
 
@@ -119,7 +120,9 @@ def schedule_explorer() -> Explorer:
                                      "What you changed (Brooks's law: a new person needs 2 days to ramp up, "
                                      "and each adds 15 % coordination)")
                          if diff else "<p><em>No changes yet: this is the plan with the likely estimates.</em></p>")
-        chart.value = figure_png(gantt_figure(cpm, names, "Points at checkout"))
+        chart.show(figure_png(gantt_figure(cpm, names, "Points at checkout")),
+                   f"Gantt chart of the {len(cpm)} tasks: the project finishes after {days:.2f} working days, "
+                   f"critical path {path} (the finish date and path are also in the text above).")
 
     def pick(_=None):
         busy["on"] = True
@@ -160,12 +163,12 @@ def finish_risk_explorer(runs: int = 2000, seed: int = 2026) -> Explorer:
     d = schedule.simulate_durations(tasks, runs=runs, seed=seed)
     deadline_days = schedule.working_days_between(PROJECT_START, DEADLINE)
     plan = schedule.project_duration(tasks)
-    promise = w.IntSlider(value=deadline_days, min=int(plan) - 2, max=int(d.max()) + 1,
+    promise = controls.IntSlider(value=deadline_days, min=int(plan) - 2, max=int(d.max()) + 1,
                           description="Promise (working days):", style=_STYLE, continuous_update=False,
                           layout=w.Layout(width="420px"))
     text = w.HTML()
     text.add_class("ctopath-risk-summary")
-    chart = w.Image(format="png")
+    chart = controls.Chart()
 
     def draw(_=None):
         p = schedule.on_time_probability(d, promise.value)
@@ -175,7 +178,9 @@ def finish_risk_explorer(runs: int = 2000, seed: int = 2026) -> Explorer:
                       f"{'one time in ' + format(1 / (1 - p), '.1f') if p < 1 else 'never'}.<br>"
                       f"The single-number plan says {plan:g} days; P50 {schedule.percentile(d, 50):.1f}, "
                       f"P85 {schedule.percentile(d, 85):.1f}.</p>")
-        chart.value = figure_png(finish_histogram(d, promise.value, deadline_days))
+        chart.show(figure_png(finish_histogram(d, promise.value, deadline_days)),
+                   f"Histogram of {runs:,} simulated finish times, from {float(min(d)):.0f} to {float(max(d)):.0f} "
+                   f"working days; {p:.0%} of them finish within the promise of {promise.value} days.")
 
     promise.observe(draw, names=["value"])
     draw()
@@ -196,13 +201,13 @@ def unit_economics_explorer() -> Explorer:
     econ = ue.channel_economics(*ue.tables(data.load)).set_index("channel")
     channel = w.Dropdown(options=list(econ.index), value="online_ads", description="Start from channel:",
                          style=_STYLE)
-    arpa = w.FloatSlider(min=100, max=8000, step=50, description="ARPA (CNY / month):", style=_STYLE,
+    arpa = controls.FloatSlider(min=100, max=8000, step=50, description="ARPA (CNY / month):", style=_STYLE,
                          continuous_update=False, layout=w.Layout(width="420px"))
-    margin = w.FloatSlider(min=10, max=95, step=1, description="Gross margin (%):", style=_STYLE,
+    margin = controls.FloatSlider(min=10, max=95, step=1, description="Gross margin (%):", style=_STYLE,
                            continuous_update=False, layout=w.Layout(width="420px"))
-    churn = w.FloatSlider(min=0.1, max=15, step=0.1, description="Monthly logo churn (%):", style=_STYLE,
+    churn = controls.FloatSlider(min=0.1, max=15, step=0.1, description="Monthly logo churn (%):", style=_STYLE,
                           continuous_update=False, layout=w.Layout(width="420px"))
-    cac = w.FloatSlider(min=500, max=200_000, step=500, description="CAC (CNY):", style=_STYLE,
+    cac = controls.FloatSlider(min=500, max=200_000, step=500, description="CAC (CNY):", style=_STYLE,
                         continuous_update=False, layout=w.Layout(width="420px"))
     out = w.HTML()
     out.add_class("ctopath-unit-economics")

@@ -13,6 +13,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from . import controls
+
 _STATUS_COLOURS = {"on track": "#2d7d46", "at risk": "#b7791f", "off track": "#c53030"}
 _LEVEL_COLOURS = {"elite": "#1f6f43", "high": "#4f9d69", "medium": "#d69e2e", "low": "#c53030", "n/a": "#999999"}
 
@@ -244,11 +246,11 @@ def cohort_explorer(accounts: pd.DataFrame | None = None, subscriptions: pd.Data
     who = w.Dropdown(options=[("self-serve sign-ups", ("self_serve", None)), ("sales-led accounts", ("sales", None)),
                               ("every account", (None, None)), ("small shops (smb)", (None, "smb"))],
                      value=("self_serve", None), description="Accounts:", style={"description_width": "initial"})
-    age = w.IntSlider(value=12, min=3, max=23, description="Months shown:", continuous_update=False,
+    age = controls.IntSlider(value=12, min=3, max=23, description="Months shown:", continuous_update=False,
                       style={"description_width": "initial"})
-    chart = w.Image(format="png")
+    chart = controls.Chart()
     table = w.HTML()
-    status = w.HTML()
+    status = controls.LiveHTML()
     status.add_class("ctopath-feedback")
 
     def draw(_=None):
@@ -259,7 +261,9 @@ def cohort_explorer(accounts: pd.DataFrame | None = None, subscriptions: pd.Data
             status.value = f"⚠️ {html.escape(str(err))}"
             return
         label = dict((v, k) for k, v in who.options)[who.value]
-        chart.value = _png(retention_heatmap(ret, f"Retention by sign-up cohort — {label}", age.value))
+        chart.show(_png(retention_heatmap(ret, f"Retention by sign-up cohort — {label}", age.value)),
+                   f"Heat map of retention for {len(ret)} sign-up cohorts of {label} over {age.value} months; "
+                   "the numbers behind it are in the table below (up to month 12).")
         m3 = ret[3].dropna() if 3 in ret.columns else pd.Series(dtype=float)
         status.value = (f"<p>{len(ret)} cohorts. Month-3 retention ranges from {100 * m3.min():.0f} % to "
                         f"{100 * m3.max():.0f} %.</p>" if len(m3) else "")
@@ -299,8 +303,8 @@ def funnel_explorer(deals: pd.DataFrame | None = None):
     # The default checkbox is 300 px wide and cuts a long label: let it take the width its label needs.
     closed = w.Checkbox(value=True, description="closed deals only (open ones are still moving)", indent=False,
                         style={"description_width": "initial"}, layout=w.Layout(width="auto"))
-    chart = w.Image(format="png")
-    out = w.HTML()
+    chart = controls.Chart()
+    out = controls.LiveHTML()
     out.add_class("ctopath-feedback")
 
     def draw(_=None):
@@ -313,7 +317,9 @@ def funnel_explorer(deals: pd.DataFrame | None = None):
             out.value = f"⚠️ {html.escape(str(err))}"
             return
         label = dict((v, k) for k, v in pick.options)[pick.value]
-        chart.value = _png(funnel_figure(counts, f"The sales funnel — {label}"))
+        chart.show(_png(funnel_figure(counts, f"The sales funnel — {label}")),
+                   f"Funnel of {label}: " + ", ".join(f"{k} {int(v)}" for k, v in counts.items())
+                   + " deals; each step's conversion is in the table below.")
         worst = conv.dropna().idxmin() if conv.notna().any() else "n/a"
         rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{'' if pd.isna(v) else f'{100 * v:.0f} %'}</td></tr>"
                        for k, v in conv.items())
@@ -341,8 +347,8 @@ def budget_explorer(availability: pd.DataFrame | None = None, slos: pd.DataFrame
     slos = data.load("slos") if slos is None else slos
     pick = w.Dropdown(options=list(slos["service"]), value=list(slos["service"])[0], description="Service:",
                       style={"description_width": "initial"})
-    chart = w.Image(format="png")
-    out = w.HTML()
+    chart = controls.Chart()
+    out = controls.LiveHTML()
     out.add_class("ctopath-feedback")
 
     def draw(_=None):
@@ -355,7 +361,10 @@ def budget_explorer(availability: pd.DataFrame | None = None, slos: pd.DataFrame
         slo = float(slos.set_index("service").at[pick.value, "slo_pct"])
         ax.set_title(f"{pick.value}: SLO {slo:g} %, Q2 2026", loc="left")
         fig.tight_layout()
-        chart.value = _png(fig)
+        used = float(burn['budget_used_pct'].iloc[-1])
+        chart.show(_png(fig), f"Line chart of {pick.value}'s error budget used day by day in Q2 2026, "
+                              f"ending at {used:.1f} % of the budget (the dashed line is 100 %); "
+                              "what is left and the worst day are in the text below.")
         left = 100 - float(burn["budget_used_pct"].iloc[-1])
         jump = burn["budget_used_pct"].diff().fillna(burn["budget_used_pct"])
         worst = burn.loc[jump.idxmax(), "date"]
@@ -378,19 +387,21 @@ def coverage_explorer(mrr: pd.Series | None = None):
     from .models import segmentation
 
     mrr = segmentation.mrr_in(data.load("subscriptions")) if mrr is None else mrr
-    line = w.FloatLogSlider(value=2000, base=10, min=2, max=4, step=0.05, description="Sales line (MRR ≥ ¥):",
+    line = controls.FloatLogSlider(value=2000, base=10, min=2, max=4, step=0.05, description="Sales line (MRR ≥ ¥):",
                             continuous_update=False, style={"description_width": "initial"},
                             layout=w.Layout(width="480px"))
-    spend = w.FloatSlider(value=60, min=0, max=150, step=5, description="Ops ¥ per long-tail account:",
+    spend = controls.FloatSlider(value=60, min=0, max=150, step=5, description="Ops ¥ per long-tail account:",
                           continuous_update=False, style={"description_width": "initial"},
                           layout=w.Layout(width="480px"))
-    chart = w.Image(format="png")
-    out = w.HTML()
+    chart = controls.Chart()
+    out = controls.LiveHTML()
     out.add_class("ctopath-feedback")
 
     def draw(_=None):
         r = segmentation.coverage(mrr, line.value, spend.value)
-        chart.value = _png(coverage_figure(mrr, line.value, spend.value))
+        chart.show(_png(coverage_figure(mrr, line.value, spend.value)),
+                   f"Pareto chart of {len(mrr)} accounts' MRR, largest first: the {r['accounts_ground']} above the "
+                   f"sales line hold {100 * r['coverage']:.1f} % of MRR (the costs are in the text above).")
         churn = "n/a" if math.isnan(r["air_churn"]) else f"{100 * r['air_churn']:.2f} %"
         out.value = (f"<p>{r['accounts_ground']} accounts with sales ({r['reps']} rep(s), "
                      f"¥{r['ground_cost']:,.0f}/month) cover {100 * r['coverage']:.1f} % of MRR; "

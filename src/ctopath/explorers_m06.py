@@ -12,6 +12,7 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from . import controls
 from .explorers import Explorer, _table_html
 from .models import simulation as sim
 from .progress import ProgressStore
@@ -178,23 +179,26 @@ def simulation_dashboard(preset: str | None = None) -> Explorer:
     for q in range(1, sim.QUARTERS + 1):
         grid_children.append(w.HTML(f"{q} · {sim.QUARTER_LABELS[q - 1]}"))
         for c in columns:
+            # The description names the box for a screen reader (the column header and the row
+            # label beside it are not attached to it); at zero width it does not crowd the grid.
             box = w.BoundedIntText(value=0, min=0, max=100 if c in sim.AREAS else sim.MAX_HIRES_PER_QUARTER,
                                    step=5 if c in sim.AREAS else 1, layout=w.Layout(width="80px"),
-                                   tooltip=f"quarter {q}: {c}")
+                                   description=f"Quarter {q}, {c}{' %' if c in sim.AREAS else ''}",
+                                   style={"description_width": "0px"}, tooltip=f"quarter {q}: {c}")
             cells[(q, c)] = box
             grid_children.append(box)
     grid = w.GridBox(grid_children, layout=w.Layout(grid_template_columns="120px " + "90px " * len(columns)))
-    price = w.FloatSlider(value=1.0, min=sim.PRICE_RANGE[0], max=sim.PRICE_RANGE[1], step=0.05,
+    price = controls.FloatSlider(value=1.0, min=sim.PRICE_RANGE[0], max=sim.PRICE_RANGE[1], step=0.05,
                           description="Price index (1.0 = today):", continuous_update=False,
                           style={"description_width": "initial"}, layout=w.Layout(width="520px"))
     run = w.Button(description="Run", button_style="primary", tooltip="Play the eight quarters with this plan")
     run.add_class("ctopath-run")
-    replay = w.IntSlider(value=sim.QUARTERS, min=0, max=sim.QUARTERS, description="Show up to quarter:",
+    replay = controls.IntSlider(value=sim.QUARTERS, min=0, max=sim.QUARTERS, description="Show up to quarter:",
                          continuous_update=False, style={"description_width": "initial"},
                          layout=w.Layout(width="520px"))
-    chart = w.Image(format="png")
+    chart = controls.Chart()
     chart.add_class("ctopath-chart")
-    targets = w.HTML()
+    targets = controls.LiveHTML()
     targets.add_class("ctopath-feedback")
     table = w.HTML()
     state: dict = {"result": None}
@@ -210,7 +214,9 @@ def simulation_dashboard(preset: str | None = None) -> Explorer:
         if result is None:
             return
         upto = replay.value
-        chart.value = figure_png(dashboard_figure(result, upto=upto))
+        chart.show(figure_png(dashboard_figure(result, upto=upto)),
+                   f"Dashboard charts of the simulated company up to quarter {upto}; "
+                   "the same figures, quarter by quarter, are in the table below.")
         table.value = _table_html(_result_table(result, upto), f"Quarter by quarter, up to quarter {upto}")
 
     def play(_=None):
@@ -337,7 +343,7 @@ def plan90_widget(store: ProgressStore | None = None, path=None) -> Explorer:
     save_button = w.Button(description="Save my plan", button_style="primary",
                            tooltip="Write the plan to a Markdown file you keep")
     save_button.add_class("ctopath-plan90-save")
-    status = w.HTML(f"<small>⚠️ {html.escape(load_note)}</small>" if load_note else
+    status = controls.LiveHTML(f"<small>⚠️ {html.escape(load_note)}</small>" if load_note else
                     "<small>Your answers are kept in your progress file; the plan is saved as Markdown.</small>")
     status.add_class("ctopath-feedback")
     preview = w.HTML()

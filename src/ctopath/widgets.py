@@ -21,8 +21,10 @@ from typing import Any
 import ipywidgets as w
 import mistune
 
+from . import controls
 from .errors import CtopathError
-from .exercise import STATUS_LABELS, STATUSES, Exercise, Feedback, ____, feedback_html, is_placeholder
+from .exercise import STATUS_LABELS, STATUSES, Exercise, Feedback, ____, is_placeholder
+from .exercise import feedback_html as _static_feedback_html
 from .progress import GRADED_STATUSES, ProgressStore
 
 # A Check click is judged this long after it arrives, so a value typed just before the click
@@ -31,6 +33,11 @@ CHECK_SETTLE_SECONDS = 0.08
 
 _WIDE = w.Layout(width="100%")
 _LABEL_STYLE = {"description_width": "initial"}
+
+
+def _feedback_html(fb: Feedback) -> str:
+    """Feedback for the view's live region (the region itself carries the status role)."""
+    return _static_feedback_html(fb, role_status=False, icon=controls.status_icon(fb.status))
 
 
 def markdown(text: str) -> str:
@@ -87,8 +94,11 @@ class _TextInput:
 class _ChoiceInput:
     def __init__(self, ex):
         self.ex = ex
-        self.widget = w.RadioButtons(options=[(o.label, o.key) for o in ex.options], value=None,
-                                     description="Your answer:", layout=_WIDE, style=_LABEL_STYLE)
+        # The group's name is the question, so a screen reader announces it on entering the options.
+        self.widget = controls.RadioButtons(options=[(o.label, o.key) for o in ex.options], value=None,
+                                            question=f"Exercise {ex.id} · {ex.title} —",
+                                            description="Your answer:",
+                                            layout=_WIDE)
         self.widget.add_class("ctopath-input")
 
     def get(self):
@@ -194,13 +204,11 @@ class _ModelInput:
     def __init__(self, ex, on_change):
         self.ex = ex
         self.sliders = {
-            p.name: w.FloatSlider(value=p.default, min=p.min, max=p.max, step=p.step,
-                                  description=f"{p.label}{' (' + p.unit + ')' if p.unit else ''}:",
-                                  continuous_update=False, layout=_WIDE, style=_LABEL_STYLE)
+            p.name: controls.FloatSlider(value=p.default, min=p.min, max=p.max, step=p.step, unit=p.unit,
+                                         description=f"{p.label}{' (' + p.unit + ')' if p.unit else ''}:",
+                                         layout=_WIDE)
             for p in ex.params}
-        # Hidden until there is a chart to show (an empty image shows a broken-image icon).
-        self.chart = w.Image(format="png", layout=w.Layout(display="none"))
-        self.chart.add_class("ctopath-chart")
+        self.chart = controls.Chart()
         self.metrics = w.HTML()
         self.metrics.add_class("ctopath-metrics")
         self.run = None
@@ -242,9 +250,8 @@ class _ModelInput:
             if moved and self.run is None:
                 self._on_change()
 
-    def show_chart(self, png: bytes | None):
-        self.chart.value = png or b""
-        self.chart.layout.display = None if png else "none"
+    def show_chart(self, png: bytes | None, alt: str = ""):
+        self.chart.show(png, alt)
 
     def reset(self):
         self.set(self.ex.defaults())
@@ -297,7 +304,8 @@ class ExerciseView:
         self.reset_button = w.Button(description="Reset", tooltip="Clear this answer (your progress record is kept)")
         for b in (self.check_button, self.hint_button, self.solution_button, self.reset_button):
             b.add_class("ctopath-button")
-        self.feedback = w.HTML(feedback_html(Feedback("not_attempted", 0, "Answer above, then press Check.")))
+        self.feedback = controls.LiveHTML(
+            _feedback_html(Feedback("not_attempted", 0, "Answer above, then press Check.")))
         self.feedback.add_class("ctopath-feedback")
         self.hint_area = w.HTML()
         self.hint_area.add_class("ctopath-hints")
@@ -343,7 +351,7 @@ class ExerciseView:
             return action()
         except Exception as err:  # a callback error is shown, never lost
             self.errors.append_stderr("".join(traceback.format_exception(err)))
-            self.feedback.value = feedback_html(Feedback(
+            self.feedback.value = _feedback_html(Feedback(
                 "invalid", 0, f"Something went wrong while handling that ({type(err).__name__}: {err}). "
                               f"Your answer is still in the box; the details are below."))
             return None
@@ -374,7 +382,7 @@ class ExerciseView:
         except _MissingVariable as missing:
             fb = self._not_checked(str(missing), f"run the cell that computes `{self.ex.answer_name}`, "
                                                   "then press Check")
-            self.feedback.value = feedback_html(fb)
+            self.feedback.value = _feedback_html(fb)
             return fb
         return self._judge(answer)
 
@@ -408,7 +416,7 @@ class ExerciseView:
             how = (f"put your answer in the cell above (replacing ____) and run it" if is_placeholder(answer)
                    else "answer in the box and press Check")
             fb = self._not_checked(fb.message, how)
-            self.feedback.value = feedback_html(fb)
+            self.feedback.value = _feedback_html(fb)
             return fb
         if self.ex.kind == "model" and self.ex.run_button and fb.status != "invalid" \
                 and answer != self._drawn_for:
@@ -426,7 +434,7 @@ class ExerciseView:
                 note = (f"Your saved answer ({label}) is kept: {describe_answer(kept.get('answer'))}. " + note).strip()
         except (CtopathError, OSError) as err:
             note = f"Your answer was checked but could not be saved: {err}"
-        self.feedback.value = feedback_html(fb) + (
+        self.feedback.value = _feedback_html(fb) + (
             f'<div class="ctopath-note">ℹ️ {html.escape(note)}</div>' if note else "")
         return fb
 
@@ -475,7 +483,7 @@ class ExerciseView:
         self._draw_hints()
         self.solution_area.value = ""
         self._drawn_for = None
-        self.feedback.value = feedback_html(Feedback("not_attempted", 0, "Cleared. Answer above, then press Check."))
+        self.feedback.value = _feedback_html(Feedback("not_attempted", 0, "Cleared. Answer above, then press Check."))
 
     def _record(self, action):
         try:
@@ -513,7 +521,7 @@ class ExerciseView:
             self.feedback.value = (
                 f'<div class="ctopath-note">↩︎ Restored your last answer{html.escape(_when(rec.get("last_attempt_at")))} '
                 f'({_int(rec.get("attempts"))} attempt(s) so far): '
-                f'{html.escape(describe_answer(answer))}.{saved}</div>' + feedback_html(fb))
+                f'{html.escape(describe_answer(answer))}.{saved}</div>' + _feedback_html(fb))
         self.hints_shown = min(_int(rec.get("hints_used")), len(self.ex.hints))
         if self.hints_shown:
             self._draw_hints()
@@ -535,8 +543,15 @@ class ExerciseView:
                           for t, ok in outcome.targets.items())
         self.input.metrics.value = f"<table>{rows}</table><ul>{targets}</ul>"
         if self.ex.plot is not None:
-            self.input.show_chart(figure_png(self.ex.plot(values)))
+            self.input.show_chart(figure_png(self.ex.plot(values)), chart_alt(self.ex.title, outcome.metrics))
         self._drawn_for = dict(values)
+
+
+def chart_alt(title: str, metrics: dict) -> str:
+    """The model chart's text alternative: what it shows, with the figures it was drawn from."""
+    figures = "; ".join(f"{k}: {_fmt(v)}" for k, v in list(metrics.items())[:4])
+    return (f"Chart of the model in “{title}” with these settings ({figures}). "
+            f"Every figure and target is in the table above the chart.")
 
 
 def _int(value) -> int:

@@ -52,8 +52,11 @@ def lab(tmp_path_factory):
     base = tmp_path_factory.mktemp("lab")
     root, home = base / "root", base / "home"
     (root / "exercises").mkdir(parents=True)
+    (root / "notebooks").mkdir()
     for nb in (ROOT / "exercises").glob("*.ipynb"):
         shutil.copy(nb, root / "exercises" / nb.name)
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):  # the lessons, for the accessibility check
+        shutil.copy(nb, root / "notebooks" / nb.name)
     settings = home / "lab-settings"
     notif = settings / "@jupyterlab" / "apputils-extension"
     notif.mkdir(parents=True)
@@ -179,14 +182,18 @@ class Notebook:
         box = self.exercise(ex_id).locator("input[type=text]").first
         box.fill(text)  # the box syncs on every keystroke (pressing Enter would already check)
 
+    def slider_readout(self, ex_id, label):
+        """The number box beside a slider (named after the slider's label)."""
+        return self.exercise(ex_id).locator(".ctopath-slider", has_text=label).first.locator(
+            ".ctopath-slider-readout")
+
     def set_slider(self, ex_id, label, value):
-        """Type a value into a slider's readout (what a keyboard user does) and press Enter."""
-        readout = self.exercise(ex_id).locator(".widget-slider", has_text=label).first.locator(".widget-readout")
-        readout.click()
+        """Type a value into a slider's number box (what a keyboard user does) and press Enter."""
+        readout = self.slider_readout(ex_id, label)
         readout.fill(str(value))
         readout.press("Enter")
         self.page.wait_for_function(
-            "([el, v]) => Math.abs(parseFloat(el.textContent.replace(/,/g, '')) - v) < 1e-6",
+            "([el, v]) => Math.abs(parseFloat(el.value.replace(/,/g, '')) - v) < 1e-6",
             arg=[readout.element_handle(), float(value)])
 
     def metrics(self, ex_id) -> str:

@@ -17,7 +17,7 @@ def test_move_the_sliders_until_the_plan_survives(open_notebook):
     nb.run_all()
     nb.exercise(EX)
     assert "not met" in nb.metrics(EX)  # the defaults do not work
-    chart = nb.exercise(EX).locator(".ctopath-chart")
+    chart = nb.exercise(EX).locator(".ctopath-chart img")
     before = chart.get_attribute("src")
 
     nb.press(EX, "Check")

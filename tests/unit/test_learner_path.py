@@ -157,15 +157,16 @@ def test_a_run_button_model_hides_its_chart_until_run_and_reset_clears_the_dashb
                        plot=lambda p: __import__("matplotlib.figure").figure.Figure(), reference={"price": 5},
                        run_button=True, **COMMON)
     view = ex.view()
-    assert view.input.chart.layout.display == "none", "an empty image shows a broken-image icon"
+    assert not view.input.chart.value, "an empty image shows a broken-image icon"
     view.input.run.click()
-    assert view.input.chart.layout.display is None and view.input.chart.value
+    assert view.input.chart.value and "revenue: 20.00" in view.input.chart.alt  # its text says what it shows
     view.reset()
-    assert view.input.chart.layout.display == "none" and "press <strong>Run" in view.input.metrics.value
+    assert not view.input.chart.value and not view.input.chart.alt
+    assert "press <strong>Run" in view.input.metrics.value
     ex.submit({"price": 7})
     again = ex.view()  # reopened: sliders and dashboard come back with the saved plan
     assert again.input.sliders["price"].value == 7 and "70.00" in again.input.metrics.value
-    assert again.input.chart.layout.display is None
+    assert again.input.chart.value and "revenue: 70.00" in again.input.chart.alt
 
 
 def test_readme_progress_line_works_after_a_plain_import(store_path):
