@@ -32,8 +32,7 @@ $(STAMP): requirements.lock requirements-bootstrap.lock pyproject.toml
 
 ## lab: set everything up and open the workshop in JupyterLab
 lab: venv
-	$(PY) -m ctopath.doctor --quiet || true
-	$(PY) -m jupyter lab notebooks/00-orientation.ipynb
+	$(PY) -m ctopath lab
 
 ## test: set everything up and run every test (unit, notebooks, browser)
 test: venv
@@ -50,22 +49,22 @@ test-browser: venv
 
 ## bench: time every notebook in a fresh kernel and every check(); prints a table
 bench: venv
-	$(PY) -m ctopath.bench --update-readme
+	$(PY) -m ctopath bench --update-readme
 
 ## release: write the learner notebooks exercises/*.ipynb from the answer set
 release: venv
-	$(PY) -m ctopath.release
+	$(PY) -m ctopath release
 
 ## outputs: re-run lessons and answer notebooks, store their outputs, then release
 outputs: venv
-	$(PY) -m ctopath.release --run
+	$(PY) -m ctopath outputs
 
 ## data: regenerate data/*.csv (deterministic)
 data: venv
-	$(PY) -m ctopath.datagen
+	$(PY) -m ctopath data
 
 doctor: venv
-	$(PY) -m ctopath.doctor
+	$(PY) -m ctopath doctor
 
 # -- the JupyterHub room (deploy/jupyterhub/) and the instructor's kit ------------------------
 .PHONY: test-room bench-room agenda
@@ -84,7 +83,7 @@ bench-room: venv $(CHP)
 
 ## agenda: regenerate docs/agenda.md and the agenda in docs/instructor-guide.md from the modules
 agenda: venv
-	$(PY) -m ctopath.agenda --write
+	$(PY) -m ctopath agenda --write
 
 # configurable-http-proxy, pinned by package-lock.json, installed into the project (never globally)
 $(CHP): $(HUB_NODE)/package.json $(HUB_NODE)/package-lock.json
@@ -94,7 +93,7 @@ $(CHP): $(HUB_NODE)/package.json $(HUB_NODE)/package-lock.json
 ## lock: re-resolve requirements.lock from pyproject.toml with uv, keeping today's versions
 ## (make lock UPGRADE="pandas"); then run `make outputs`
 lock: venv
-	$(PY) -m ctopath.lockfile --lock $(if $(UPGRADE),--upgrade $(UPGRADE))
+	$(PY) -m ctopath lock --lock $(if $(UPGRADE),--upgrade $(UPGRADE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info
