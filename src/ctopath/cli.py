@@ -13,7 +13,8 @@ from .shipped import REPO
 
 #: command -> (what it does, tool module, arguments put before the user's)
 COMMANDS: dict[str, tuple[str, str, list[str]]] = {
-    "lab": ("check this machine, then open the workshop in JupyterLab", "ctopath.cli", []),
+    "lab": ("check this machine, then open the workshop in JupyterLab, in your own copies (my-work/)",
+            "ctopath.cli", []),
     "doctor": ("is this machine ready for the workshop? (Python, packages, data, progress store)",
                "ctopath.doctor", []),
     "room": ("the room view: how a room of learners is doing, from their progress stores", "ctopath.room", []),
@@ -42,22 +43,25 @@ def lab(argv: list[str]) -> int:
         print("usage: ctopath lab [JupyterLab options]\n\n" + COMMANDS["lab"][0]
               + ". Options are passed to `jupyter lab` (e.g. --no-browser, --port 8890).")
         return 0
-    from . import doctor
+    from . import doctor, workspace
 
     doctor.main(["--quiet"])
-    start = REPO / "notebooks" / "00-orientation.ipynb"
-    if not start.exists():
+    if not (REPO / "notebooks" / "00-orientation.ipynb").exists():
         print("The notebooks are not here: the package is installed without the workshop's repository. "
               "Clone the workshop and run `make lab` in it.", file=sys.stderr)
         return 1
-    command = [sys.executable, "-m", "jupyter", "lab", str(start), *argv]
+    mine = workspace.prepare()
+    if mine.summary():
+        print(mine.summary())
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={mine.folder}",
+               "notebooks/00-orientation.ipynb", *argv]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in argv:
         # Jupyter refuses to run as root without this; in a container root is normal.
         print("Running as root (a container?): starting JupyterLab with --allow-root. On a shared machine, "
               "run the workshop as an ordinary user instead.")
         command.append("--allow-root")
     try:
-        return subprocess.call(command, cwd=REPO)
+        return subprocess.call(command, cwd=mine.folder)
     except KeyboardInterrupt:
         return 0
 
