@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv lab test test-unit test-notebooks test-browser bench release outputs data doctor lock clean
+.PHONY: venv lab test check test-unit test-notebooks test-browser bench release outputs data doctor lock clean
 
 KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
@@ -33,6 +33,13 @@ $(STAMP): requirements.lock requirements-bootstrap.lock pyproject.toml
 ## lab: set everything up and open the workshop in JupyterLab
 lab: venv
 	$(PY) -m ctopath lab
+
+## check: the quick checks pre-commit runs too: ruff, learner notebooks released, lock files, agendas
+check: venv
+	$(VENV)/bin/ruff check src tests
+	$(PY) -m ctopath release --check
+	$(PY) -m ctopath lock --check
+	$(PY) -m ctopath agenda --check
 
 ## test: set everything up and run every test (unit, notebooks, browser)
 test: venv
