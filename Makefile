@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv lab test test-unit test-notebooks test-browser bench release outputs data doctor lock clean
+.PHONY: venv lab test check test-unit test-notebooks test-browser bench release outputs data doctor lock clean
 
 KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
@@ -18,17 +18,28 @@ $(KERNEL_CONFIG): $(STAMP)
 	@printf '%s\n' '# Written by make venv (see the Makefile): load the workshop extension in every kernel.' \
 	  'c.InteractiveShellApp.extensions = ["ctopath"]' > $@
 
-$(STAMP): requirements.lock pyproject.toml
+# uv installs the hashed lock (about 20 s on this 2-core machine with a warm cache, against about
+# two minutes for pip); the venv's own pip installs uv first, from a hashed pin of its own.
+$(STAMP): requirements.lock requirements-bootstrap.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else "Python 3.11 or newer is needed; found %d.%d. Run: make PYTHON=python3.11 ..." % v[:2])'
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@test -x $(PY) || { echo "Creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
+	@echo "Installing the installer (uv, pinned and hashed) ..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-bootstrap.lock
+	@echo "Installing the workshop's $$(grep -c '==' requirements.lock) pinned packages, every hash checked ..."
+	$(VENV)/bin/uv pip sync --python $(PY) --require-hashes requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 	@touch $@
 
 ## lab: set everything up and open the workshop in JupyterLab
 lab: venv
-	$(PY) -m ctopath.doctor --quiet || true
-	$(PY) -m jupyter lab notebooks/00-orientation.ipynb
+	$(PY) -m ctopath lab
+
+## check: the quick checks pre-commit runs too: ruff, learner notebooks released, lock files, agendas
+check: venv
+	$(VENV)/bin/ruff check src tests
+	$(PY) -m ctopath release --check
+	$(PY) -m ctopath lock --check
+	$(PY) -m ctopath agenda --check
 
 ## test: set everything up and run every test (unit, notebooks, browser)
 test: venv
@@ -45,22 +56,22 @@ test-browser: venv
 
 ## bench: time every notebook in a fresh kernel and every check(); prints a table
 bench: venv
-	$(PY) -m ctopath.bench --update-readme
+	$(PY) -m ctopath bench --update-readme
 
 ## release: write the learner notebooks exercises/*.ipynb from the answer set
 release: venv
-	$(PY) -m ctopath.release
+	$(PY) -m ctopath release
 
 ## outputs: re-run lessons and answer notebooks, store their outputs, then release
 outputs: venv
-	$(PY) -m ctopath.release --run
+	$(PY) -m ctopath outputs
 
 ## data: regenerate data/*.csv (deterministic)
 data: venv
-	$(PY) -m ctopath.datagen
+	$(PY) -m ctopath data
 
 doctor: venv
-	$(PY) -m ctopath.doctor
+	$(PY) -m ctopath doctor
 
 # -- the JupyterHub room (deploy/jupyterhub/) and the instructor's kit ------------------------
 .PHONY: test-room bench-room agenda
@@ -79,19 +90,17 @@ bench-room: venv $(CHP)
 
 ## agenda: regenerate docs/agenda.md and the agenda in docs/instructor-guide.md from the modules
 agenda: venv
-	$(PY) -m ctopath.agenda --write
+	$(PY) -m ctopath agenda --write
 
 # configurable-http-proxy, pinned by package-lock.json, installed into the project (never globally)
 $(CHP): $(HUB_NODE)/package.json $(HUB_NODE)/package-lock.json
 	npm ci --prefix $(HUB_NODE) --no-audit --no-fund
 	@touch $@
 
-## lock: re-resolve requirements.lock from pyproject.toml (then run `make outputs`)
-lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet --disable-pip-version-check setuptools '.[test,hub]'
-	(head -4 requirements.lock; .lock-venv/bin/pip freeze --all | grep -v -E '^(pip|ctopath)==') > requirements.lock.new
-	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
+## lock: re-resolve requirements.lock from pyproject.toml with uv, keeping today's versions
+## (make lock UPGRADE="pandas"); then run `make outputs`
+lock: venv
+	$(PY) -m ctopath lock --lock $(if $(UPGRADE),--upgrade $(UPGRADE))
 
 clean:
 	rm -rf $(VENV) .pytest_cache build src/*.egg-info

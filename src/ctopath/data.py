@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ctopath.errors import DataError
+from ctopath.shipped import repo_or_shipped
 
 #: How to restore the data, quoted in every error message.
 REGENERATE = "python -m ctopath.datagen (or: make data)"
@@ -124,13 +125,14 @@ _folder: Path | None = None
 
 
 def data_dir() -> Path:
-    """The data folder: the one of an active ``use_folder``, else ``$CTOPATH_DATA`` if set, else ``<repo>/data``."""
+    """The data folder: the one of an active ``use_folder``, else ``$CTOPATH_DATA`` if set, else
+    ``<repo>/data`` (in an installed wheel, the copy shipped inside the package)."""
     if _folder is not None:
         return _folder
     env = os.environ.get("CTOPATH_DATA")
     if env:
         return Path(env).expanduser()
-    return Path(__file__).resolve().parents[2] / "data"
+    return repo_or_shipped("data")
 
 
 def tables() -> list[str]:

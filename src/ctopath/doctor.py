@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from .shipped import repo_or_shipped
+
 ROOT = Path(__file__).resolve().parents[2]
-LOCK = ROOT / "requirements.lock"
+LOCK = repo_or_shipped("requirements.lock")
 
 
 @dataclass
@@ -33,13 +35,46 @@ class Check:
 
 
 def locked_versions(lock: Path = LOCK) -> dict[str, str]:
+    """``{normalised name: version}`` of every ``name==version`` line (hash lines are skipped)."""
     pins = {}
     for raw in lock.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if "==" in line:
+        line = raw.split("#", 1)[0].strip().rstrip("\\").strip()
+        if "==" in line and not line.startswith("--"):
             name, version = line.split("==", 1)
-            pins[name.strip().lower().replace("_", "-")] = version.strip()
+            pins[canonical(name)] = version.strip()
     return pins
+
+
+def canonical(name: str) -> str:
+    return name.strip().lower().replace("_", "-").replace(".", "-")
+
+
+def needed_packages(extras: tuple[str, ...] = ("lab",), root: str = "ctopath") -> tuple[set[str], set[str]]:
+    """What ``root[extras]`` needs, from installed metadata: ``(installed names, missing names)``.
+
+    The workshop's kernel needs the package's plain dependencies; a learner also needs ``lab``.
+    Test and room packages are in the lock too but are not needed to take the workshop.
+    """
+    from packaging.requirements import Requirement
+
+    found, missing, done = set(), set(), set()
+    todo = [(canonical(root), frozenset(extras))]
+    while todo:
+        name, wanted = todo.pop()
+        if (name, wanted) in done:
+            continue
+        done.add((name, wanted))
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            missing.add(name)
+            continue
+        found.add(name)
+        for text in requires:
+            req = Requirement(text)
+            if req.marker is None or any(req.marker.evaluate({"extra": e}) for e in (*wanted, "")):
+                todo.append((canonical(req.name), frozenset(req.extras)))
+    return found - {canonical(root)}, missing
 
 
 def check_python() -> Check:
@@ -52,19 +87,26 @@ def check_python() -> Check:
 def check_packages() -> Check:
     if not LOCK.exists():
         return Check("Packages", False, f"{LOCK.name} not found", "run from a full checkout of the workshop")
-    wrong, missing = [], []
     pins = locked_versions()
+    needed, missing = needed_packages()
+    wrong, optional = [], 0
     for name, want in pins.items():
         try:
             have = metadata.version(name)
         except metadata.PackageNotFoundError:
-            missing.append(name)
+            if name in needed:
+                missing.add(name)
+            else:
+                optional += 1  # test or room packages: not needed to take the workshop
             continue
         if have != want:
             wrong.append(f"{name} {have} (lock: {want})")
+    missing = sorted(missing)
     ok = not wrong and not missing
-    detail = f"all {len(pins)} locked packages at their locked versions" if ok else "; ".join(
-        ([f"missing: {', '.join(missing[:8])}"] if missing else []) + ([f"different: {', '.join(wrong[:8])}"] if wrong else []))
+    extra = f"; {optional} more for tests or the room not installed" if optional else ""
+    detail = (f"all {len(pins) - optional} installed locked packages at their locked versions{extra}" if ok
+              else "; ".join(([f"missing: {', '.join(missing[:8])}"] if missing else [])
+                             + ([f"different: {', '.join(wrong[:8])}"] if wrong else [])))
     return Check("Packages", ok, detail, "run `make venv` (it installs exactly requirements.lock)")
 
 

@@ -94,7 +94,8 @@ def to_learner(nb, where: str = "notebook"):
             cell.outputs = []
             cell.execution_count = None
         if "tags" in cell.metadata:
-            cell.metadata["tags"] = [t for t in tags if t != ANSWER_ONLY]
+            # nbval's tags only matter where stored outputs are checked: the answer set.
+            cell.metadata["tags"] = [t for t in tags if t != ANSWER_ONLY and not t.startswith("nbval-")]
             if not cell.metadata["tags"]:
                 del cell.metadata["tags"]
         cells.append(cell)

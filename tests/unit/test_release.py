@@ -4,6 +4,8 @@ import pytest
 
 from ctopath import release
 
+ROOT = release.ROOT
+
 
 def test_committed_learner_notebooks_equal_a_fresh_release(tmp_path):
     written = release.release(out_dir=tmp_path)
@@ -59,3 +61,20 @@ def test_answer_notebooks_have_no_run_specific_metadata():
         assert nb.metadata.get("language_info") == {"name": "python"}, path.name
         for cell in nb.cells:
             assert "execution" not in cell.metadata, f"{path.name}: timing metadata stored"
+
+
+def test_nbval_markers_are_cell_tags_never_comments_a_learner_reads():
+    """`# NBVAL_IGNORE_OUTPUT` lines once showed in learner notebooks; nbval reads cell tags instead."""
+    notebooks = [*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("exercises/*.ipynb"),
+                 *ROOT.glob("exercises/answers/*.ipynb"), *ROOT.glob("docs/*.ipynb")]
+    assert len(notebooks) >= 21
+    tagged = 0
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            assert "NBVAL_" not in cell.source, f"{path.name}: use the nbval-* cell tag, not a comment"
+            tags = cell.metadata.get("tags", [])
+            if "answers" in path.parts or path.parent.name in ("notebooks", "docs"):
+                tagged += any(t.startswith("nbval-") for t in tags)
+            else:
+                assert not any(t.startswith("nbval-") for t in tags), f"{path.name}: learner copies carry no nbval tags"
+    assert tagged >= 8, "the cells whose output varies (times, dates) are tagged nbval-ignore-output"

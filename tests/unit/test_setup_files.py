@@ -3,32 +3,69 @@ import re
 from pathlib import Path
 
 from ctopath import lockfile
-from ctopath.doctor import locked_versions
+from ctopath.doctor import canonical, locked_versions
 from ctopath.modules import all_modules
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_lock_pins_every_package_exactly():
-    lines = [l for l in (ROOT / "requirements.lock").read_text().splitlines() if l and not l.startswith("#")]
-    assert len(lines) > 50 and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.\-+]+", l) for l in lines), \
-        "every line of requirements.lock is name==version"
-    assert "pyarrow" not in locked_versions(), "pyarrow changes pandas' output: keep it out"
+def test_lock_pins_every_package_exactly_with_hashes():
+    text = (ROOT / "requirements.lock").read_text()
+    blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 4)[4].strip())
+    assert len(blocks) > 50
+    for block in blocks:
+        first, *hashes = block.splitlines()
+        assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[\w.\-+]+ \\", first), f"not name==version: {first!r}"
+        assert hashes and all(re.fullmatch(r"    --hash=sha256:[0-9a-f]{64}( \\)?", h) for h in hashes), first
+    pins = locked_versions()
+    assert len(pins) == len(blocks)
+    assert "pyarrow" not in pins, "pyarrow changes pandas' output: keep it out"
     for direct in ("jupyterlab", "ipywidgets", "pandas", "matplotlib", "nbval", "pytest", "nbclient",
-                   "nbformat", "hypothesis", "playwright"):
-        assert direct in locked_versions(), direct
+                   "nbformat", "hypothesis", "playwright", "pip", "uv", "setuptools"):
+        assert direct in pins, direct
 
 
-def test_environment_yml_says_what_the_lock_says():
+def test_make_venv_installs_the_lock_with_every_hash_checked():
+    recipe = (ROOT / "Makefile").read_text().split("\n$(STAMP):", 1)[1].split("\n\n", 1)[0]
+    bootstrap = next(line for line in recipe.splitlines() if "requirements-bootstrap.lock" in line and "pip install" in line)
+    assert "--require-hashes" in bootstrap, bootstrap
+    assert "uv pip sync" in recipe and "--require-hashes requirements.lock" in recipe
+
+
+def test_files_written_from_the_lock_are_current():
     assert (ROOT / "environment.yml").read_text() == lockfile.render(), \
         "environment.yml is stale: run `python -m ctopath.lockfile`"
-    pins = dict(re.findall(r"^\s+- ([A-Za-z0-9_.\-]+)==([\w.\-+]+)", (ROOT / "environment.yml").read_text(), re.M))
-    assert {k.lower().replace("_", "-"): v for k, v in pins.items()} == locked_versions()
+    assert (ROOT / "requirements-bootstrap.lock").read_text() == lockfile.render_bootstrap(), \
+        "requirements-bootstrap.lock is stale: run `python -m ctopath.lockfile`"
 
 
-def test_postbuild_installs_the_package():
+def test_environment_yml_is_lean_and_pinned_as_the_lock():
+    """Binder gets what a learner needs (runtime + JupyterLab) at the lock's versions, nothing for tests."""
+    text = (ROOT / "environment.yml").read_text()
+    pins = {canonical(k): v for k, v in re.findall(r"^\s+- ([A-Za-z0-9_.\-]+)==([\w.\-+]+)", text, re.M)}
+    lock = locked_versions()
+    assert all(lock.get(name) == version for name, version in pins.items()), "environment.yml differs from the lock"
+    for needed in ("jupyterlab", "ipykernel", "ipywidgets", "pandas", "matplotlib", "mistune", "filelock"):
+        assert needed in pins, needed
+    for not_for_learners in ("pytest", "nbval", "hypothesis", "playwright", "jupyterhub", "uv"):
+        assert not_for_learners not in pins, not_for_learners
+    assert "-e ." not in text, "an editable install in environment.yml defeats repo2docker's environment layer"
+
+
+def test_postbuild_installs_the_package_once():
     text = (ROOT / "postBuild").read_text()
-    assert text.startswith("#!") and "set -e" in text and "pip install --no-deps -e ." in text
+    assert text.startswith("#!") and "set -e" in text
+    installs = [line for line in text.splitlines() if line.strip().startswith("pip install")]
+    assert installs == ["pip install --no-deps ."], installs
+
+
+def test_the_kernel_needs_no_tool_or_test_package():
+    """What a learner's kernel imports is the package's runtime set; tools and tests are extras."""
+    import tomllib
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {canonical(re.split(r"[<>=!~ \[]", d, 1)[0]) for d in project["dependencies"]}
+    assert not runtime & {"jupyterlab", "nbclient", "nbformat", "psutil", "pytest", "playwright"}, runtime
+    assert {"lab", "tools", "test", "hub"} <= set(project["optional-dependencies"])
 
 
 def test_readme_shows_the_two_commands_first_and_the_agenda_in_module_order():

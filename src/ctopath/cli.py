@@ -1,0 +1,81 @@
+"""One command for the workshop's tools: `ctopath <command> [options]` (or `python -m ctopath <command>`).
+
+Each command is a tool module with its own ``--help``; nothing is imported until it runs.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+
+from .shipped import REPO
+
+#: command -> (what it does, tool module, arguments put before the user's)
+COMMANDS: dict[str, tuple[str, str, list[str]]] = {
+    "lab": ("check this machine, then open the workshop in JupyterLab, in your own copies (my-work/)",
+            "ctopath.cli", []),
+    "doctor": ("is this machine ready for the workshop? (Python, packages, data, progress store)",
+               "ctopath.doctor", []),
+    "room": ("the room view: how a room of learners is doing, from their progress stores", "ctopath.room", []),
+    "roster": ("the JupyterHub room's learner list and sign-in codes", "ctopath.roster", []),
+    "release": ("write the learner notebooks exercises/*.ipynb from the answer set", "ctopath.release", []),
+    "outputs": ("re-run the lessons and the answer set, store their outputs, then release",
+                "ctopath.release", ["--run"]),
+    "agenda": ("write the agendas (docs/agenda.md, the instructor guide) from the modules", "ctopath.agenda", []),
+    "bench": ("time every notebook and every Check; prints a table", "ctopath.bench", []),
+    "data": ("regenerate the company's data, data/*.csv (deterministic)", "ctopath.datagen", []),
+    "lock": ("write environment.yml from the lock, or re-resolve the lock (--lock)", "ctopath.lockfile", []),
+}
+
+
+def usage() -> str:
+    width = max(map(len, COMMANDS))
+    lines = [__doc__.strip().splitlines()[0], "", "commands:"]
+    lines += [f"  {name:<{width}}  {what}" for name, (what, _, _) in COMMANDS.items()]
+    lines += ["", "`ctopath <command> --help` tells more. The workshop's two commands stay `make lab` and `make test`."]
+    return "\n".join(lines)
+
+
+def lab(argv: list[str]) -> int:
+    """Check the machine (problems are printed, never fatal), then start JupyterLab on lesson 00."""
+    if argv[:1] in (["-h"], ["--help"]):
+        print("usage: ctopath lab [JupyterLab options]\n\n" + COMMANDS["lab"][0]
+              + ". Options are passed to `jupyter lab` (e.g. --no-browser, --port 8890).")
+        return 0
+    from . import doctor, workspace
+
+    doctor.main(["--quiet"])
+    if not (REPO / "notebooks" / "00-orientation.ipynb").exists():
+        print("The notebooks are not here: the package is installed without the workshop's repository. "
+              "Clone the workshop and run `make lab` in it.", file=sys.stderr)
+        return 1
+    mine = workspace.prepare()
+    if mine.summary():
+        print(mine.summary())
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={mine.folder}",
+               "notebooks/00-orientation.ipynb", *argv]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in argv:
+        # Jupyter refuses to run as root without this; in a container root is normal.
+        print("Running as root (a container?): starting JupyterLab with --allow-root. On a shared machine, "
+              "run the workshop as an ordinary user instead.")
+        command.append("--allow-root")
+    try:
+        return subprocess.call(command, cwd=mine.folder)
+    except KeyboardInterrupt:
+        return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(usage())
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name not in COMMANDS:
+        print(f"ctopath: there is no command {name!r}.\n\n{usage()}", file=sys.stderr)
+        return 2
+    if name == "lab":
+        return lab(rest)
+    _, module, before = COMMANDS[name]
+    return importlib.import_module(module).main(before + rest) or 0
