@@ -43,6 +43,7 @@ check: venv
 
 ## test: set everything up and run every test (unit, notebooks, browser)
 test: venv
+	@$(MAKE) --no-print-directory check
 	$(PY) -m pytest  # testpaths: tests, notebooks, exercises/answers (strict nbval)
 
 test-unit: venv

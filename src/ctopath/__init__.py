@@ -36,4 +36,5 @@ def load_ipython_extension(shell) -> None:
     register_friendly_handler()
 
 
-__all__ = ["____", "Exercise", "Feedback", "registry", "exercise", "COMPANY", "COMPANY_ZH", "__version__"]
+__all__ = ["____", "Exercise", "Feedback", "registry", "exercise", "progress", "CtopathError",
+           "COMPANY", "COMPANY_ZH", "__version__"]

@@ -54,8 +54,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -210,8 +208,8 @@ def build_products(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFr
 # redemption probability, weekend only
 _CAMPAIGNS = [
     ("CP01", "Lanting Coffee", "New Year Latte Voucher", "amount_off", 5, 30, "2026-01-02", "2026-01-31", 900, 0.25, False),
-    ("CP02", "FreshWay Market", "Spring Festival Gift Basket", "amount_off", 20, 199, "2026-02-01", "2026-02-28", 600, 0.20, False),
-    ("CP03", "Golden Wheat Bakery", "Weekend Half-Price Pastries", "percent_off", 50, 20, "2026-03-07", "2026-04-26", 800, 0.35, True),
+    ("CP02", "FreshWay Market", "Spring Festival Gift Basket", "amount_off", 20, 199, "2026-02-01", "2026-02-28", 600, 0.20, False),  # noqa: E501 (one campaign per row)
+    ("CP03", "Golden Wheat Bakery", "Weekend Half-Price Pastries", "percent_off", 50, 20, "2026-03-07", "2026-04-26", 800, 0.35, True),  # noqa: E501 (one campaign per row)
     ("CP04", "Qingfeng Apparel", "Spring Wardrobe 30 Off", "amount_off", 30, 299, "2026-03-15", "2026-04-30", 1500, 0.05, False),
     ("CP05", "Jade Petal Beauty", "Glow Week 15% Off", "percent_off", 15, 150, "2026-05-10", "2026-05-24", 500, 0.18, False),
     ("CP06", "Little Sparrow Cafe", "Loyalty Treat 20% Off", "percent_off", 20, 25, "2026-05-01", "2026-06-30", 150, 0.30, False),

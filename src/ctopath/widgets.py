@@ -413,7 +413,7 @@ class ExerciseView:
         if fb.status == "not_attempted":
             # An untouched starter (the blank ____) or an untouched widget never overwrites
             # the learner's saved answer, status, score or attempt count.
-            how = (f"put your answer in the cell above (replacing ____) and run it" if is_placeholder(answer)
+            how = ("put your answer in the cell above (replacing ____) and run it" if is_placeholder(answer)
                    else "answer in the box and press Check")
             fb = self._not_checked(fb.message, how)
             self.feedback.value = _feedback_html(fb)

@@ -106,7 +106,7 @@ def test_the_funnel_explorer_counts_the_deals_its_chart_shows():
 
     deals = data.load("deals")
     explorer = funnel_explorer(deals)
-    (pick, closed), _, out = explorer.box.children[0].children, *explorer.box.children[1:]
+    (_pick, closed), _, out = explorer.box.children[0].children, *explorer.box.children[1:]
     shown = int(funnel.stage_counts(deals, closed_only=True).iloc[0])
     n_open = int((deals.status == "open").sum())
     assert closed.value is True and n_open > 0

@@ -176,7 +176,7 @@ def test_products(t):
 
 
 def test_referential_integrity(t):
-    o, it, p, l, cp, k, m = (t[n] for n in ("orders", "order_items", "products", "ledger_entries",
+    o, it, p, ledger, cp, k, m = (t[n] for n in ("orders", "order_items", "products", "ledger_entries",
                                             "campaigns", "coupons", "merchants"))
     assert o["merchant_id"].isin(m["merchant_id"]).all()
     assert p["merchant_id"].isin(m["merchant_id"]).all()
@@ -186,8 +186,8 @@ def test_referential_integrity(t):
     lines = it.merge(o[["order_id", "merchant_id"]], on="order_id").merge(
         p[["product_id", "merchant_id"]], on="product_id", suffixes=("", "_product"))
     assert (lines["merchant_id"] == lines["merchant_id_product"]).all(), "products belong to the order's merchant"
-    assert l["order_id"].dropna().isin(o["order_id"]).all()
-    assert l["merchant_id"].isin(m["merchant_id"]).all()
+    assert ledger["order_id"].dropna().isin(o["order_id"]).all()
+    assert ledger["merchant_id"].isin(m["merchant_id"]).all()
     assert k["campaign_id"].isin(cp["campaign_id"]).all()
     assert cp["merchant_id"].isin(m["merchant_id"]).all()
     red = k["redeemed_order_id"].dropna()
@@ -229,10 +229,10 @@ def test_orders(t):
 
 
 def test_ledger_rules(t):
-    o, l, m = t["orders"], t["ledger_entries"], t["merchants"]
-    assert set(l["entry_type"]) == {"payment", "platform_fee", "payment_fee", "refund", "settlement"}
-    assert l["entry_time"].is_monotonic_increasing
-    by = {k: g.set_index("order_id") for k, g in l[l["order_id"].notna()].groupby("entry_type")}
+    o, ledger, m = t["orders"], t["ledger_entries"], t["merchants"]
+    assert set(ledger["entry_type"]) == {"payment", "platform_fee", "payment_fee", "refund", "settlement"}
+    assert ledger["entry_time"].is_monotonic_increasing
+    by = {k: g.set_index("order_id") for k, g in ledger[ledger["order_id"].notna()].groupby("entry_type")}
     booked = o[o["order_id"].isin(by["payment"].index)].set_index("order_id")
     rate = booked["merchant_id"].map(m.set_index("merchant_id")["platform_fee_rate"])
     assert (by["payment"].loc[booked.index, "amount_cny"] == booked["paid_amount_cny"]).all()
@@ -250,13 +250,13 @@ def test_ledger_rules(t):
     assert (delay >= pd.Timedelta(days=1)).all() and (delay <= pd.Timedelta(days=11)).all()
     assert (by["refund"]["amount_cny"] == -refunded.loc[by["refund"].index, "paid_amount_cny"]).all()
     cancelled = o.loc[o["status"] == "cancelled", "order_id"]
-    assert not l["order_id"].isin(cancelled).any()
+    assert not ledger["order_id"].isin(cancelled).any()
     # settlements: Mondays 10:00, no order, and they zero each merchant's balance as of Sunday
-    s = l[l["entry_type"] == "settlement"]
-    assert s["order_id"].isna().all() and (l.loc[l["entry_type"] != "settlement", "order_id"].notna()).all()
+    s = ledger[ledger["entry_type"] == "settlement"]
+    assert s["order_id"].isna().all() and (ledger.loc[ledger["entry_type"] != "settlement", "order_id"].notna()).all()
     assert (s["entry_time"].dt.day_of_week == 0).all() and (s["entry_time"].dt.hour == 10).all()
     for monday in sorted(s["entry_time"].dt.normalize().unique()):
-        upto = l[l["entry_time"] <= monday + pd.Timedelta(hours=10)]
+        upto = ledger[ledger["entry_time"] <= monday + pd.Timedelta(hours=10)]
         before = upto[(upto["entry_time"] < monday) | (upto["entry_type"] == "settlement")]
         assert np.allclose(before.groupby("merchant_id")["amount_cny"].sum(), 0, atol=0.001), monday
 

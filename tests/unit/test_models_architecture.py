@@ -6,7 +6,6 @@ import math
 import pandas as pd
 import pytest
 
-from ctopath import data
 from ctopath.models import architecture as a
 
 

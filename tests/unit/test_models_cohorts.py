@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from ctopath import data
 from ctopath.models import cohorts as c
 
 

@@ -287,8 +287,8 @@ def test_finding_fashion_refunds(real):
 
 
 def test_reference_figures(real):
-    o, l = real["orders"], real["ledger_entries"]
+    o, ledger = real["orders"], real["ledger_entries"]
     assert c.gmv(o, "2026-03-01", "2026-04-01") == pytest.approx(93175.75)
-    assert c.take_rate(o, l, "2026-01-01", "2026-04-01") == pytest.approx(0.0060728, abs=5e-7)
+    assert c.take_rate(o, ledger, "2026-01-01", "2026-04-01") == pytest.approx(0.0060728, abs=5e-7)
     assert c.gmv(o) == c.gmv_by(o, real["merchants"]).sum().round(2)
-    assert c.net_gmv(o, l) < c.gmv(o)
+    assert c.net_gmv(o, ledger) < c.gmv(o)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ctopath import data
 from ctopath.models import funnel as f
 
 

@@ -1,7 +1,6 @@
 """The progress store: atomic, safe with two writers, never loses a damaged file."""
 import json
 import multiprocessing as mp
-import warnings
 
 import pandas as pd
 import pytest

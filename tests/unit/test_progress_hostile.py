@@ -12,7 +12,7 @@ import pytest
 from ctopath import progress
 from ctopath.errors import ProgressError
 from ctopath.exercise import Feedback
-from ctopath.progress import ProgressStore, ProgressWarning
+from ctopath.progress import ProgressStore
 
 OK = Feedback("correct", 1.0, "yes")
 WRONG = Feedback("incorrect", 0.0, "no")

@@ -100,3 +100,15 @@ def test_make_test_runs_nbval_on_lessons_and_answers():
     assert {"notebooks", "exercises/answers"} <= set(testpaths)
     recipe = (ROOT / "Makefile").read_text().split("\ntest: venv\n", 1)[1].split("\n\n", 1)[0]
     assert "-m pytest" in recipe and "pytest tests" not in recipe, recipe
+
+
+def test_make_test_runs_the_quick_checks_first():
+    """ruff and the --check commands run in `make test` exactly as pre-commit runs them."""
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\ntest: venv\n", 1)[1].split("\n\n", 1)[0]
+    assert "check" in recipe.splitlines()[0]
+    check = makefile.split("\ncheck: venv\n", 1)[1].split("\n\n", 1)[0]
+    hooks = (ROOT / ".pre-commit-config.yaml").read_text()
+    for command in ("ruff check src tests", "ctopath release --check", "ctopath lock --check", "ctopath agenda --check"):
+        assert command in check, f"make check lacks {command}"
+        assert command in hooks, f"the pre-commit config lacks {command}"

@@ -7,7 +7,8 @@ the learner keeps: ``path`` if given, else ``$CTOPATH_PLAN_PATH`` if set, else
 
 The 90-day horizon is the one Michael D. Watkins argues a leader in a new role has to get
 traction (*The First 90 Days*, Harvard Business Review Press, 2003; updated 2013); splitting it
-into 30, 60 and 90 days (learn, contribute, lead) is a common template for such a plan. The motto that frames it — 帮助业务先赢，保持技术追求, help the business win
+into 30, 60 and 90 days (learn, contribute, lead) is a common template for such a plan. The motto that frames it —
+帮助业务先赢，保持技术追求, help the business win
 first, keep your technical ambition — closes 《CTO 如何帮助业务?》 by yclxiao (半支烟),
 CC BY-SA 4.0, https://ld246.com/article/1678858919869.
 """

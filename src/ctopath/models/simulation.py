@@ -354,7 +354,8 @@ def simulate(plan, *, seed: int = SEED, start: Mapping | None = None,
         incidents = a.incidents_at_zero_health * (1 - health / 100) * math.sqrt(customers_prev / n0)
         # 8.–9. wins
         demand = price ** -a.price_elasticity * noise[t - 1]
-        new_smb = a.smb_inflow * (maturity_prev / 100) ** a.maturity_exponent * (1 + a.growth_lift_per_eq * work["growth"]) * demand
+        new_smb = (a.smb_inflow * (maturity_prev / 100) ** a.maturity_exponent
+                   * (1 + a.growth_lift_per_eq * work["growth"]) * demand)
         new_chains = maturity_prev / 100 * (a.chain_base + a.chains_per_custom_eq * custom_prev) * demand
         custom_prev = work["custom"]
         # 10.–11. churn and customers

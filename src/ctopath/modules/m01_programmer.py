@@ -417,7 +417,8 @@ MODULE = Module(
     article_passage="Stage 1, 普通程序员 / 技术经理: beyond your own code, learn how goods (商品), the ledger (账务) "
                     "and marketing (营销) work around the order transactions (订单交易) you build.",
     exercises=[gmv, by_category, take_rate, refund_rate, reconcile, cause, campaign_profit, which_campaign],
-    core=['01.1', '01.5', '01.6', '01.7'],  # for a room short of time: GMV, reconciling against the ledger, and what a campaign really cost
+    # for a room short of time: GMV, reconciling against the ledger, and what a campaign really cost
+    core=['01.1', '01.5', '01.6', '01.7'],
     discussion=[
         "Which table in your own company's system would surprise you most if you followed one order into it?",
         "Who in finance or operations would you ask about the ledger, and what would you bring them?",

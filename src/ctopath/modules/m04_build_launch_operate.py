@@ -180,7 +180,8 @@ launch_note = ReflectionExercise(
     solution="Decision, reasons tied to criteria, conditions for the new date, and a ceremony that celebrates "
              "the team while the rollout stays careful.",
     minutes=6,
-    wrong_examples=[WrongExample("No-go.", "A few more sentences"), WrongExample("We launch Thursday, party!", "A few more sentences")],
+    wrong_examples=[WrongExample("No-go.", "A few more sentences"),
+                    WrongExample("We launch Thursday, party!", "A few more sentences")],
 )
 
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 
 from .. import data
 from ..exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise, NumberExercise,
                         Option, Param, ReflectionExercise, Slip, WrongExample)
-from ..models import dora, expansion, funnel, kpi, leads, segmentation
+from ..models import dora, expansion, funnel, leads, segmentation
 from . import Module
 
 KEY_COLUMNS = ["quarter", "deploys_per_day", "lead_time_hours", "change_failure_rate", "restore_hours"]
@@ -678,7 +677,8 @@ MODULE = Module(
                     "盘客户 (take stock of customers: 地面部队 and 空中部队) and 盯结果 (watch the results).",
     exercises=[keys_ex, payoff, budget, boundary, generals, owners, field, concentration, ground_air, calls, review,
                visits, generals_data],
-    core=['05.2', '05.8', '05.11', '05.4'],  # for a room short of time: one exercise per duty: DORA, concentration, the KPI review, boundaries
+    # for a room short of time: one exercise per duty: DORA, concentration, the KPI review, boundaries
+    core=['05.2', '05.8', '05.11', '05.4'],
     discussion=[
         "Which of the four keys could you measure in your own team next week, and from which system?",
         "Where does your architecture's boundary leak? What would the co-change table of your repository say?",

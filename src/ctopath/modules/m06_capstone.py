@@ -397,7 +397,7 @@ industry_change = DataExercise(
     solution_code=('from ctopath import data\n'
                    'before, orders, merchants = data.load("before_larkspur"), data.load("orders"), data.load("merchants")\n'
                    'segment = merchants.set_index("merchant_id").segment\n'
-                   'b = before.assign(segment=before.merchant_id.map(segment)).groupby("segment")[["online_orders", "monthly_orders"]].sum()\n'
+                   'b = before.assign(segment=before.merchant_id.map(segment)).groupby("segment")[["online_orders", "monthly_orders"]].sum()\n'  # noqa: E501
                    'q2 = orders[(orders.created_at >= "2026-04-01") & (orders.created_at < "2026-07-01")]\n'
                    'online = q2.channel.isin(["app", "mini_program"]).groupby(q2.merchant_id.map(segment)).mean()\n'
                    'online_shift = pd.DataFrame({"before_pct": 100 * b.online_orders / b.monthly_orders,\n'
