@@ -109,3 +109,27 @@ def radar(scores: Mapping[str, float], title: str = "Your self-assessment (1 = n
     ax.set_yticks([1, 2, 3, 4, 5])
     ax.set_title(title, fontsize=10, pad=20)
     return fig
+
+
+def show(fig, alt: str) -> None:
+    """Display ``fig`` with a text alternative, then close it.
+
+    JupyterLab draws a plain PNG output as an image with no ``alt``, so a screen reader announces
+    nothing. This shows the same PNG in an ``<img alt>`` (the PNG stays in the output for viewers
+    that do not render HTML). ``alt`` is one sentence: what the figure shows, or where its numbers
+    are when a table beside it holds them.
+    """
+    import base64
+    import html
+    import io
+
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    png = base64.b64encode(buf.getvalue()).decode("ascii")
+    display({"text/html": f'<img class="ctopath-figure" alt="{html.escape(alt, quote=True)}" '
+                          f'src="data:image/png;base64,{png}">',
+             "image/png": png, "text/plain": f"[figure] {alt}"}, raw=True)

@@ -72,3 +72,39 @@ def test_with_a_cjk_font_the_map_shows_the_articles_chinese_terms(monkeypatch):
     for _, zh, *_ in career.STAGES + career.PHASES + career.DUTIES:
         assert zh in joined, f"the map lacks the article's term {zh}"
     assert "《CTO 如何帮助业务?》" in joined
+
+
+def test_show_gives_a_figure_its_text_alternative(monkeypatch):
+    import matplotlib.pyplot as plt
+    from IPython import display as ipy_display
+
+    from ctopath import charts as charts_module
+
+    shown = []
+    monkeypatch.setattr(ipy_display, "display", lambda obj, raw=False: shown.append((obj, raw)))
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3])
+    charts_module.show(fig, alt='Line "up" from 1 to 3 & more')
+    (bundle, raw), = shown
+    assert raw and bundle["text/html"].startswith('<img class="ctopath-figure" alt="Line &quot;up&quot; from 1 to 3 &amp; more"')
+    assert bundle["image/png"] and "data:image/png;base64," in bundle["text/html"]
+    assert not plt.get_fignums(), "the figure is closed, so the inline backend does not draw it a second time"
+
+
+def test_every_stored_figure_has_a_text_alternative():
+    """A lesson or answer notebook never stores a bare PNG: a screen reader would announce nothing."""
+    import json
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    figures = 0
+    for path in [*root.glob("notebooks/*.ipynb"), *root.glob("exercises/answers/*.ipynb")]:
+        for i, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if "image/png" in data:
+                    figures += 1
+                    alt = re.search(r'<img [^>]*alt="([^"]{20,})"', "".join(data.get("text/html", "")))
+                    assert alt, f"{path.name} cell {i}: a figure without alt text (show it with charts.show)"
+    assert figures >= 8
