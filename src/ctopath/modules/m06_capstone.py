@@ -198,7 +198,7 @@ churn_cost = DataExercise(
     expected=churned_mrr_all_features, answer_name="churned_mrr", rel_tol=1e-3,
     slips=[Slip(_churn_variant(factor=12), "That is in ARR (× 12). The question asks for MRR, the monthly figure."),
            Slip(_churn_variant(chains=False), "You counted small shops only. Chains churn too — fewer of them, but "
-                                              "each pays about 12 times as much."),
+                                              "each pays about ten times as much."),
            Slip(_churn_variant(money=False), "That is a number of customers, not money: multiply each segment's "
                                              "lost customers by its ARPA (and the price index)."),
            Slip(_churn_variant(shift=False), "Churn applies to the customers at the START of the quarter: use the "
@@ -210,8 +210,8 @@ churn_cost = DataExercise(
            "(row 0 has no churn: NaN is skipped by sum).",
            "`simulation.mrr_bridge(r)` computes the whole MRR bridge — use it to check yourself."],
     solution="Lost customers (churn × customers at the start of each quarter) × ARPA × price, summed over both "
-             "segments and eight quarters. The all-features plan lost several times as much MRR to churn as the "
-             "balanced plan: that is where its early lead went.",
+             "segments and eight quarters. The all-features plan lost nearly twice as much MRR to churn as the "
+             "balanced plan, which ends with far more customers to lose: that is where its early lead went.",
     solution_code=('from ctopath.models import simulation\n'
                    's = simulation.starting_state()\n'
                    'r = simulation.simulate(simulation.archetype("all_features"))\n'
@@ -232,8 +232,8 @@ leading = ChoiceExercise(
     "**Which number would have warned them first that this plan was heading for a fall?**",
     options=[
         Option("incidents", "Incidents per quarter (with platform health)", True,
-               "Yes: incidents passed the level customers put up with in the very first quarter and rose every "
-               "quarter after, while health fell every quarter. ARR kept rising for more than a year. Incidents and "
+               "Yes: incidents passed the level customers put up with in the very first quarter and rose for six "
+               "quarters, while health fell every quarter. ARR kept rising for more than a year. Incidents and "
                "health are leading indicators; ARR is a lagging one — show the board both."),
         Option("arr", "ARR", False,
                "ARR is the result, and it lags: it kept rising for more than a year after the damage started, "
@@ -241,7 +241,7 @@ leading = ChoiceExercise(
         Option("cash", "Cash", False,
                "Cash stayed positive all along in this plan: it was never the problem, so it could not warn anyone."),
         Option("customers", "Total number of customers", False,
-               "The customer count rose for most of the two years: new sign-ups hid the rising churn until late."),
+               "The customer count rose for five quarters: new sign-ups hid the rising churn until late."),
         Option("features", "Features shipped per quarter", False,
                "Feature output looked best exactly when the debt was piling up: it measures activity, not health. "
                "It only fell once firefighting ate the capacity — far too late to warn anyone."),
