@@ -65,8 +65,8 @@ K capacity in engineer-quarters, π price index, ``A.x`` an assumption (:class:`
 12. ``MRR_t = π_t × (C_t × ARPA_chain + S_t × ARPA_smb)``; ``ARR_t = 12 × MRR_t``.
 13. Cash: ``revenue_t = 3 × (MRR_{t-1} + MRR_t) / 2`` (customers come and go through the
    quarter); ``costs_t = A.salary_per_quarter_cny × E_t + A.hiring_fee_cny × hires_t +
-   A.fixed_opex_cny + (1 − gross margin) × revenue_t`` (the gross margin measured last quarter); ``cash_t = cash_{t-1} + revenue_t −
-   costs_t``.
+   A.fixed_opex_cny + (1 − gross margin) × revenue_t`` (the gross margin measured last quarter);
+   ``cash_t = cash_{t-1} + revenue_t − costs_t``.
 
 ``noise_t`` is a small seeded market wobble (mean 1, standard deviation ``A.noise``, clipped
 to 0.8–1.2), drawn once per quarter for a seed and the same for every plan, so two plans

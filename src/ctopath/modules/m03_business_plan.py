@@ -484,7 +484,8 @@ cash_model = ModelExercise(
     "within competitors' 6–30-store plans and no higher than any 6–30-store interviewee would pay, CAC no lower "
     "than the partners' bounty for a chain, churn no lower than the chains' record allows, hosting no lower than "
     "a chain costs to serve (`serving_costs`), and no more new chains a month than the pipeline has chain leads "
-    "(`deals`). The feedback names each bound a plan breaks, and why. The model: customers = last month's × (1 − churn) + new; "
+    "(`deals`). The feedback names each bound a plan breaks, and why. The model: "
+    "customers = last month's × (1 − churn) + new; "
     "net cash = customers × (price − hosting) − new × CAC − team. A team smaller than 200,000 CNY a month cannot "
     "build it; 3 million is all the cash there is.",
     params=PARAMS, evaluate=evaluate, plot=plot, reference=REFERENCE_PLAN,
