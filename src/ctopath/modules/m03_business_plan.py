@@ -417,6 +417,34 @@ def honesty_bounds(c: dict | None = None) -> dict:
     }
 
 
+def honest_plan() -> dict:
+    """The reference: every slider at the honest edge the data allows (on the sliders' steps), the smallest
+    team and all the cash, and the fewest new chains a month that make the plan survive."""
+    import math
+
+    c = constraints()
+    steps = {p.name: p.step for p in PARAMS}
+    base = {"price": math.floor(c["price_hi"] / steps["price"]) * steps["price"],
+            "cac": math.ceil(c["cac"] / steps["cac"] - 1e-9) * steps["cac"],
+            "churn_pct": math.ceil(100 * c["churn"] / steps["churn_pct"] - 1e-9) * steps["churn_pct"],
+            "team_cost": 200000, "hosting": math.ceil(c["hosting"] / steps["hosting"] - 1e-9) * steps["hosting"],
+            "starting_cash": 3000000}
+    base["churn_pct"] = round(base["churn_pct"], 1)
+    most = max(1, math.floor(c["leads_per_month"] + 1e-9))
+    for new in range(1, most + 1):
+        plan = {**base, "new_per_month": new}
+        if all(evaluate(plan).targets.values()):
+            return plan
+    return {**base, "new_per_month": most}
+
+
+class _HonestCashModel(ModelExercise):
+    """03.8: the reference plan is computed from the data's bounds (REFERENCE_PLAN on the committed data)."""
+
+    def reference_answer(self) -> dict:
+        return honest_plan()
+
+
 def evaluate(values) -> ModelOutcome:
     c = constraints()
     plan = plan_of(values)
@@ -476,7 +504,7 @@ def plot(values):
     return fig
 
 
-cash_model = ModelExercise(
+cash_model = _HonestCashModel(
     "03.8", "A plan that survives",
     "Larkspur plans a product for 6–30-store chains, sold through partners. Move the sliders until the plan "
     f"**breaks even by month {BREAK_EVEN_BY} and never runs out of cash in {HORIZON} months**, while staying "
