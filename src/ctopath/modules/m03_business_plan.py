@@ -410,10 +410,6 @@ def honesty_bounds(c: dict | None = None) -> dict:
             lambda v: v["hosting"] >= c["hosting"] - 1e-6,
             f"Hosting: serving_costs shows {c['hosting']:,.0f} CNY a month for each chain (small shops cost far "
             f"less); a cheaper chain is a guess, not a plan."),
-        f"New chains a month at most the chain leads the pipeline creates ({c['leads_per_month']:.1f})": (
-            lambda v: v["new_per_month"] <= c["leads_per_month"] + 1e-9,
-            f"New chains: the pipeline creates about {c['leads_per_month']:.1f} chain deals a month and wins "
-            f"{100 * c['win_rate']:.0f} % of those it closes; you cannot win more chains than you have leads."),
     }
 
 
@@ -430,7 +426,7 @@ def honest_plan() -> dict:
             "team_cost": 200000, "hosting": math.ceil(c["hosting"] / steps["hosting"] - 1e-9) * steps["hosting"],
             "starting_cash": 3000000}
     base["churn_pct"] = round(base["churn_pct"], 1)
-    most = max(1, math.floor(c["leads_per_month"] + 1e-9))
+    most = int(next(p.max for p in PARAMS if p.name == "new_per_month"))
     for new in range(1, most + 1):
         plan = {**base, "new_per_month": new}
         if all(evaluate(plan).targets.values()):
@@ -473,8 +469,10 @@ def evaluate(values) -> ModelOutcome:
         leads = values["new_per_month"] / c["win_rate"] if c["win_rate"] > 0 else float("inf")
         notes.append(f"Reality check: partners brought {c['partner_chains']} chains in {c['partner_months']} months "
                      f"({rate:.3f} a month); this plan needs {values['new_per_month']:g} chains a month, "
-                     f"{values['new_per_month'] / rate:.0f}× as many — at today's {100 * c['win_rate']:.0f} % win "
-                     f"rate, about {leads:.0f} chain leads a month.")
+                     f"{values['new_per_month'] / rate:.0f}× as many. At today's {100 * c['win_rate']:.0f} % win "
+                     f"rate that is about {leads:.0f} chain leads a month; the pipeline creates "
+                     f"{c['leads_per_month']:.1f} a month today. This is what must become true: more partners that "
+                     f"reach chains, and more chain leads.")
     return ModelOutcome(metrics=metrics, targets=targets, notes=notes)
 
 
@@ -511,8 +509,8 @@ cash_model = _HonestCashModel(
     "honest: every slider within what the data says about **chains** sold **through partners** — the price "
     "within competitors' 6–30-store plans and no higher than any 6–30-store interviewee would pay, CAC no lower "
     "than the partners' bounty for a chain, churn no lower than the chains' record allows, hosting no lower than "
-    "a chain costs to serve (`serving_costs`), and no more new chains a month than the pipeline has chain leads "
-    "(`deals`). The feedback names each bound a plan breaks, and why. The model: "
+    "a chain costs to serve (`serving_costs`). The feedback names each bound a plan breaks, and why, and checks "
+    "the new chains a month against what partners and the pipeline (`deals`) deliver today. The model: "
     "customers = last month's × (1 − churn) + new; "
     "net cash = customers × (price − hosting) − new × CAC − team. A team smaller than 200,000 CNY a month cannot "
     "build it; 3 million is all the cash there is.",
@@ -525,11 +523,12 @@ cash_model = _HonestCashModel(
            "If cash dips below zero, the early months burn too much: fewer new customers at first cost less CAC, "
            "but break-even comes later. Find the balance."],
     solution="For example: price 3,000 (the highest a 6–30-store interviewee would pay), CAC 15,000 (the chain "
-             "bounty), churn 1.7 % (just above what 186 chain-months allow), 8 new chains a month (the pipeline "
-             "has about 8.5 chain leads), team 200,000, hosting 700 (a chain's cost to serve), cash 3 million → "
+             "bounty), churn 1.7 % (just above what 186 chain-months allow), 8 new chains a month, team 200,000, "
+             "hosting 700 (a chain's cost to serve), cash 3 million → "
              "break-even in month 21, lowest cash about 78,000. Every bound is at its edge and the cushion is thin. "
-             "And it needs 8 chains a month — partners brought 3 in two years: the plan is a list of what must "
-             "become true.",
+             "And it needs 8 chains a month — partners brought 3 in two years, and at today's win rate 8 a month "
+             "takes about ten times the chain leads the pipeline creates: the plan is a list of what must become "
+             "true.",
     solution_code=("exercise(\"03.8\").submit({'price': 3000, 'cac': 15000, 'churn_pct': 1.7, 'new_per_month': 8,\n"
                    "           'team_cost': 200000, 'hosting': 700, 'starting_cash': 3000000})"),
     minutes=12,
@@ -538,8 +537,8 @@ cash_model = _HonestCashModel(
                     WrongExample({"price": 3200, "cac": 3600, "churn_pct": 2.2, "new_per_month": 6,
                                   "team_cost": 200000, "hosting": 500, "starting_cash": 3000000},
                                  "bounty for a chain"),
-                    WrongExample({**REFERENCE_PLAN, "churn_pct": 0.5, "new_per_month": 12}, "rule of three"),
-                    WrongExample({**REFERENCE_PLAN, "new_per_month": 12}, "chain leads")],
+                    WrongExample({**REFERENCE_PLAN, "churn_pct": 0.5}, "rule of three"),
+                    WrongExample({**REFERENCE_PLAN, "hosting": 500}, "a cheaper chain is a guess")],
 )
 
 
