@@ -105,12 +105,12 @@ def funnel_figure(counts: pd.Series, title: str = "The sales funnel"):
 # ----------------------------------------------------------------------------- module 05 figures
 
 def dora_figure(keys: pd.DataFrame):
-    """The four keys per period, each panel coloured by its DORA 2023 level."""
+    """The four keys per period (deployment frequency per service), each panel coloured by its DORA level."""
     from .models import dora
 
     plt = _plt()
     levels = dora.levels(keys)
-    titles = {"deploys_per_day": "Deployment frequency (per day)", "lead_time_hours": "Lead time for changes (h)",
+    titles = {"deploys_per_service_day": "Deploys per service per day", "lead_time_hours": "Lead time for changes (h)",
               "change_failure_rate": "Change failure rate (%)", "restore_hours": "Time to restore (h)"}
     fig, axes = plt.subplots(1, 4, figsize=(13, 3.2))
     for ax, key in zip(axes, dora.KEYS):
@@ -209,7 +209,7 @@ def results_dashboard(kpis: pd.DataFrame, quarter: str, mrr_by_segment: pd.DataF
     ax2.legend(loc="upper left", fontsize=8)
     ax2.set_title("MRR by segment (CNY)", loc="left", fontsize=10)
     ax3 = fig.add_subplot(grid[1, 1])
-    ax3.plot(keys["period"], keys["deploys_per_day"], marker="o", color="#2d7d46", label="deploys per day")
+    ax3.plot(keys["period"], keys["deploys_per_day"], marker="o", color="#2d7d46", label="deploys per day (all services)")
     ax3b = ax3.twinx()
     ax3b.plot(keys["period"], 100 * keys["change_failure_rate"], marker="s", color="#c53030", label="change failure %")
     ax3.set_title("Delivery: faster and safer", loc="left", fontsize=10)

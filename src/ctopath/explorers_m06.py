@@ -156,7 +156,8 @@ def _targets_html(result: pd.DataFrame) -> str:
 def preset_plans() -> dict:
     """Name → 8-quarter plan, for the dashboard's picker (not the winning plan: that is exercise 06.1)."""
     return {
-        "Status quo (70 % features, 20 % custom, 10 % platform, no hires)": sim.plan_from_phases(sim.STATUS_QUO),
+        (f"Status quo ({sim.STATUS_QUO['features']} % features, {sim.STATUS_QUO['custom']} % custom, "
+         f"{sim.STATUS_QUO['platform']} % platform, no hires)"): sim.plan_from_phases(sim.STATUS_QUO),
         "All features": sim.archetype("all_features"),
         "All platform": sim.archetype("all_platform"),
         "Even split (25 % each, 1 hire a quarter)": sim.plan_from_phases(

@@ -24,7 +24,7 @@ def test_move_the_sliders_until_the_plan_survives(open_notebook):
     text = nb.wait_feedback(EX, "targets met")
     assert "✗ Break even" in text and "✗ Cash never below zero" in text
 
-    for name in ("price", "churn_pct", "new_per_month", "team_cost"):
+    for name in ("price", "cac", "churn_pct", "new_per_month", "team_cost"):
         nb.set_slider(EX, labels[name], plan[name])
     nb.page.wait_for_function(
         "() => !document.querySelector('.ctopath-ex-03-8 .ctopath-metrics').textContent.includes('not met')")

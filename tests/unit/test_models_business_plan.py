@@ -181,8 +181,60 @@ def test_the_model_exercise_has_a_solution_and_the_defaults_are_not_one():
     default = m.evaluate(m.cash_model.validate({}))
     assert not any(list(default.targets.values())[:2])
     plan = m.plan_of(m.REFERENCE_PLAN)
-    assert bp.break_even_month(plan) == 17 and 0.6e6 < bp.lowest_cash(plan)[0] < 0.7e6  # quoted in the solution
+    assert bp.break_even_month(plan) == 21 and 70_000 < bp.lowest_cash(plan)[0] < 80_000  # quoted in the solution
     import matplotlib.pyplot as plt
     fig = m.plot(m.REFERENCE_PLAN)
     assert fig.axes and len(fig.axes[0].lines) >= 3
     plt.close(fig)
+
+
+def test_03_8_bounds_come_from_the_chains_and_the_partner_channel(repo_data):
+    """Every honesty bound of 03.8, re-derived from the CSVs with pandas alone."""
+    from ctopath.modules import m03_business_plan as m
+
+    c = m.constraints()
+    interviews, competitors = repo_data("interviews"), repo_data("competitors")
+    assert c["price_hi"] == interviews.loc[interviews.company_size == "6-30 stores", "willing_to_pay_cny"].max() == 3000
+    assert c["price_lo"] == competitors.loc[competitors.target == "6-30 stores", "monthly_price_cny"].min()
+    acc = repo_data("accounts").merge(repo_data("account_channels"), on="merchant_id")
+    partners = acc[acc.channel == "partners"]
+    assert (len(partners), (partners.segment == "smb").sum(), c["partner_chains"]) == (132, 129, 3)
+    assert c["cac"] == pytest.approx(15_000) and c["cac_smb"] == pytest.approx(2_500)   # the bounties
+    costs = repo_data("serving_costs").merge(acc[["merchant_id", "segment"]], on="merchant_id")
+    assert c["hosting"] == pytest.approx(costs.loc[costs.segment == "chain", "cost_to_serve_cny"].mean())
+    deals = repo_data("deals")
+    assert c["leads_per_month"] == pytest.approx((deals.segment == "chain").sum() / 24)
+    # no chain ever left: the floor is the rule of three over the chain-months at risk
+    subs = repo_data("subscriptions").merge(acc[["merchant_id", "segment"]], on="merchant_id")
+    chain_months = subs[(subs.segment == "chain") & (subs.month < subs.month.max())].shape[0]
+    assert c["chain_lost"] == 0 and c["chain_months"] == chain_months
+    assert c["churn"] == pytest.approx(3 / chain_months)
+
+
+def test_03_8_the_small_shop_plan_no_longer_passes_and_the_feedback_says_why():
+    from ctopath.modules import m03_business_plan as m
+
+    shop_plan = {"price": 3200, "cac": 3600, "churn_pct": 2.2, "new_per_month": 6, "team_cost": 200000,
+                 "hosting": 500, "starting_cash": 3000000}
+    fb = m.cash_model.check(shop_plan)
+    assert fb.score < 1.0 and fb.status != "correct"
+    # each broken bound is named, with the figure from the data and the reason
+    assert "✗ Price" in fb.message and "no 6–30-store interviewee would pay over 3,000" in fb.message
+    assert "✗ CAC" in fb.message and "129 of its 132 accounts are small shops" in fb.message
+    assert "✗ Hosting" in fb.message and "700 CNY a month for each chain" in fb.message
+    assert "0.125 a month" in fb.message and "48× as many" in fb.message
+    assert "the pipeline creates 8.5" in fb.message            # chain leads a month, from deals
+    assert "✓ Churn" in fb.message                      # 2.2 % is above the chains' floor: not flagged
+    # each bound on its own: one slider past its edge fails that bound only
+    ref = m.REFERENCE_PLAN
+    for change, label in (({"price": 3100}, "Price"), ({"cac": 14000}, "CAC"), ({"churn_pct": 1.5}, "Churn"),
+                          ({"hosting": 650}, "Hosting")):
+        out = m.evaluate(m.cash_model.validate({**ref, **change}))
+        failed = [t for t, ok in out.targets.items() if not ok]
+        assert any(t.startswith(label) for t in failed), change
+        assert all(t.startswith(label) or t.startswith("Break even") or t.startswith("Cash") for t in failed)
+        assert any(n.startswith(f"Broken: {label.split()[0]}") for n in out.notes), change
+    # an honest plan still scores 1.0, and it is the one the data's bounds give
+    assert m.cash_model.check(ref).score == 1.0
+    assert m.honest_plan() == m.cash_model.reference_answer() == ref
+    assert not all(m.evaluate({**ref, "new_per_month": ref["new_per_month"] - 1}).targets.values())

@@ -1,4 +1,4 @@
-"""models.dora: the four keys, DORA 2023 levels and error budgets — by hand, then the planted findings."""
+"""models.dora: the four keys, DORA levels (per service) and error budgets — by hand, then the planted findings."""
 from __future__ import annotations
 
 import math
@@ -35,8 +35,34 @@ def _frames():
 def test_four_keys_by_hand():
     k = dora.four_keys(*_frames()).set_index("period")
     assert list(k.index) == ["2025Q3", "2025Q4"]
-    assert k.loc["2025Q3"].tolist() == pytest.approx([3, 3 / 92, 24.0, 2 / 3, 2.0])
-    assert k.loc["2025Q4"].tolist() == pytest.approx([2, 2 / 92, 2.0, 1 / 2, 2.25])
+    # no service column: one service, so per service = the platform's total
+    assert k.loc["2025Q3"].tolist() == pytest.approx([3, 3 / 92, 1, 3 / 92, 24.0, 2 / 3, 2.0])
+    assert k.loc["2025Q4"].tolist() == pytest.approx([2, 2 / 92, 1, 2 / 92, 2.0, 1 / 2, 2.25])
+
+
+def test_frequency_is_rated_per_service():
+    dep, inc = _frames()
+    dep = dep.assign(service=["a", "a", "b", "b", "c"])
+    k = dora.four_keys(dep, inc).set_index("period")
+    # three services on the platform: Q4's two deployments are 2/92 a day in all, 2/92/3 per service
+    assert k.loc["2025Q4", ["deploys_per_day", "services", "deploys_per_service_day"]].tolist() == \
+        pytest.approx([2 / 92, 3, 2 / 92 / 3])
+    per = dora.four_keys(dep, inc, by="service").set_index(["service", "period"])
+    assert per.loc[("a", "2025Q3"), "deployments"] == 2
+    assert per.loc[("b", "2025Q3"), "change_failure_rate"] == pytest.approx(1.0)   # X3 caused I4
+    assert per.loc[("c", "2025Q4"), "deploys_per_service_day"] == pytest.approx(1 / 92)
+    assert list(dora.levels(dora.four_keys(dep, inc, by="service")).columns)[:2] == ["service", "period"]
+    with pytest.raises(ValueError, match="by must be"):
+        dora.four_keys(dep, inc, by="team")
+    # many services each deploying twice a week are not one elite service: 16 services × 26 in the quarter
+    many = pd.DataFrame({"deploy_id": [f"D{i}" for i in range(16 * 26)],
+                         "service": [f"s{i % 16}" for i in range(16 * 26)],
+                         "first_commit_at": pd.Timestamp("2025-07-01"),
+                         "deployed_at": [pd.Timestamp("2025-07-01 12:00") + pd.Timedelta(hours=84 * (i // 16))
+                                         for i in range(16 * 26)]})
+    keys = dora.four_keys(many, inc.iloc[0:0])
+    assert dora.rate("deploys_per_service_day", keys.loc[0, "deploys_per_day"]) == "elite"
+    assert dora.levels(keys).loc[0, "deploys_per_service_day"] == "high"
 
 
 def test_monthly_periods():
@@ -58,8 +84,9 @@ def test_levels_by_hand():
 
 
 @pytest.mark.parametrize("key, value, level", [
-    ("deploys_per_day", 1.0, "elite"), ("deploys_per_day", 1 / 7, "high"), ("deploys_per_day", 0.14, "medium"),
-    ("deploys_per_day", 1 / 30, "medium"), ("deploys_per_day", 0.03, "low"),
+    ("deploys_per_service_day", 1.0, "elite"), ("deploys_per_service_day", 1 / 7, "high"),
+    ("deploys_per_service_day", 0.14, "medium"),
+    ("deploys_per_service_day", 1 / 30, "medium"), ("deploys_per_service_day", 0.03, "low"),
     ("lead_time_hours", 23.9, "elite"), ("lead_time_hours", 24, "high"), ("lead_time_hours", 168, "medium"),
     ("lead_time_hours", 720, "low"),
     ("change_failure_rate", 0.05, "elite"), ("change_failure_rate", 0.0501, "high"),
@@ -144,7 +171,12 @@ def test_finding_investment_paid_off_in_2025q4(real):
     assert lv.loc["2025Q3", "change_failure_rate"] == "low"           # the J-curve
     k = keys.set_index("period")
     assert k.loc["2025Q3", "change_failure_rate"] > k.loc["2025Q2", "change_failure_rate"]
-    assert lv.loc["2026Q2"].tolist() == ["elite"] * 4
+    # rated per service, as DORA does: the platform deploys 1.6 times a day, its busiest service 0.29 times
+    assert lv.loc["2026Q2"].tolist() == ["high", "elite", "elite", "elite"]
+    assert k.loc["2026Q2", "deploys_per_day"] >= 1.0
+    per = dora.four_keys(real["deployments"], real["incidents"], by="service")
+    assert per["deploys_per_service_day"].max() == pytest.approx(26 / 91)
+    assert set(dora.levels(per)["deploys_per_service_day"]) <= {"high", "medium", "low"}
     # non-deployment incidents exist and take longer: leaving them out matters
     assert real["incidents"]["deploy_id"].isna().sum() == 24
 

@@ -232,3 +232,44 @@ def coverage(competitors: pd.DataFrame, must_have) -> pd.DataFrame:
     out["has_all"] = has.all(axis=1)
     out["lacks"] = [", ".join(f for f in must if not row[f]) or "—" for _, row in has.iterrows()]
     return out.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- honest bounds for a segment's plan
+
+
+def bounty_per_account(spend: pd.DataFrame, accounts: pd.DataFrame, channel: str = "partners") -> dict:
+    """What one more account of each segment costs a bounty channel, read from the spend itself.
+
+    Least squares of the channel's monthly ``spend_cny`` on the accounts it won that month per
+    segment (``accounts``: merchant_id, segment, channel, signup_date): spend = fixed + Σ
+    bounty[segment] × won[segment]. Returns {"fixed": …, segment: bounty, …} in CNY.
+    """
+    import numpy as np
+
+    for frame, cols, what in ((spend, ("month", "channel", "spend_cny"), "acquisition_spend"),
+                              (accounts, ("merchant_id", "segment", "channel", "signup_date"), "accounts")):
+        if not isinstance(frame, pd.DataFrame) or not set(cols) <= set(frame.columns):
+            raise ValueError(f"Expected the {what} table with the columns {', '.join(cols)}.")
+    paid = spend.loc[spend["channel"] == channel]
+    if paid.empty:
+        raise ValueError(f"No spend for the channel {channel!r}.")
+    months = pd.to_datetime(paid["month"]).dt.to_period("M")
+    mine = accounts.loc[accounts["channel"] == channel]
+    won = (mine.assign(month=pd.to_datetime(mine["signup_date"]).dt.to_period("M"))
+           .groupby(["month", "segment"]).size().unstack(fill_value=0).reindex(months, fill_value=0))
+    design = np.column_stack([np.ones(len(won))] + [won[s].to_numpy(dtype=float) for s in won.columns])
+    coef, *_ = np.linalg.lstsq(design, paid["spend_cny"].to_numpy(dtype=float), rcond=None)
+    return {"fixed": float(coef[0]), **{str(s): float(c) for s, c in zip(won.columns, coef[1:])}}
+
+
+def churn_floor(lost: int, at_risk: int) -> float:
+    """The lowest monthly churn a plan may honestly assume from ``lost`` of ``at_risk`` account-months.
+
+    With losses it is the measured rate, lost ÷ at_risk. With none, zero is not a measurement:
+    the "rule of three" gives 3 ÷ at_risk as the 95 % upper bound of a rate never seen in
+    ``at_risk`` trials (Hanley and Lippman-Hand, "If nothing goes wrong, is everything all
+    right?", JAMA 249, 1983), so the plan may not assume less churn than that.
+    """
+    if at_risk <= 0:
+        raise ValueError("No account-months at risk: churn cannot be bounded from no customers.")
+    return lost / at_risk if lost > 0 else 3 / at_risk

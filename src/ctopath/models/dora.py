@@ -6,33 +6,43 @@ and no input is modified. Rates are fractions; durations are hours.
 The four keys (DORA — DevOps Research and Assessment, Google Cloud; the *Accelerate State of
 DevOps* reports; https://dora.dev/guides/dora-metrics-four-keys/), per period:
 
-- deployment frequency: deployments ÷ calendar days in the period (deploys per day);
+- deployment frequency: how often *one application or service* deploys. DORA asks each
+  respondent about "the primary application or service you work on", so its levels describe
+  one service, not a platform of many. Summing eight services' deployments and rating the
+  total would call a platform elite whose best service deploys every few days. So
+  ``deploys_per_day`` is the whole platform's total (shown, never rated) and
+  ``deploys_per_service_day`` = deployments ÷ calendar days ÷ the platform's services (every
+  service in the deployments table, including one that did not deploy that period) — the
+  mean service — is what is rated; ``four_keys(..., by="service")`` gives each service its
+  own row, to see the spread behind the mean;
 - lead time for changes: median of (deployed_at − first_commit_at), in hours;
 - change failure rate: share of the period's deployments that caused an incident (an
   incident whose ``deploy_id`` names the deployment);
 - time to restore: median of (restored_at − started_at), in hours, of the incidents
-  *caused by a deployment* that started in the period — the 2023 report's "failed
-  deployment recovery time". Incidents with no deployment behind them (a disk, a vendor)
-  are left out.
+  *caused by a deployment* that started in the period — the reports' "failed deployment
+  recovery time". Incidents with no deployment behind them (a disk, a vendor) are left out.
 
-Performance levels: **Accelerate State of DevOps Report 2023** (DORA / Google Cloud,
-https://dora.dev/research/2023/dora-report/), its table of software delivery performance
-levels:
+Performance levels: **Accelerate State of DevOps Report 2024** (DORA / Google Cloud,
+https://dora.dev/research/2024/dora-report/), the latest report that publishes the four levels
+(the 2025 report, on AI-assisted development, groups teams into seven profiles instead):
 
-=========  ==============================  ========================  ====  =========================
-level      deployment frequency            lead time for changes     CFR   failed deployment recovery
-=========  ==============================  ========================  ====  =========================
-elite      on demand (several a day)       less than one day         5 %   less than one hour
-high       once a day to once a week       one day to one week       10 %  less than one day
-medium     once a week to once a month     one week to one month     15 %  one day to one week
-low        once a week to once a month     one week to one month     64 %  one month to six months
-=========  ==============================  ========================  ====  =========================
+=========  ===================================  ========================  ====  =========================
+level      deployment frequency                 lead time for changes     CFR   failed deployment recovery
+=========  ===================================  ========================  ====  =========================
+elite      on demand (multiple deploys a day)   less than one day         5 %   less than one hour
+high       once a day to once a week            one day to one week       20 %  less than one day
+medium     once a week to once a month          one week to one month     10 %  less than one day
+low        once a month to once in six months   one month to six months   40 %  one week to one month
+=========  ===================================  ========================  ====  =========================
 
-The report's levels are *clusters* of survey answers, not official cut-offs, and the 2023
-low cluster overlaps the medium one on the throughput keys. To rate one team's numbers we
-turn them into thresholds (our simplification, stated here so it can be argued with):
-deploys per day ≥ 1 elite, ≥ 1/7 high, ≥ 1/30 medium, else low; lead time < 24 h elite,
-< 168 h high, < 720 h medium, else low; change failure rate ≤ 5 % elite, ≤ 10 % high,
+The levels are *clusters* of survey answers, not official cut-offs: in 2024 the high cluster
+reports a higher change failure rate (20 %) than the medium one (10 %), and high and medium
+share the same recovery time. To rate one service's numbers we turn them into thresholds (our
+simplification, stated so it can be argued with): deployment frequency and lead time follow the
+2024 levels — deploys per service per day ≥ 1 elite, ≥ 1/7 high, ≥ 1/30 medium, else low; lead
+time < 24 h elite, < 168 h high, < 720 h medium, else low. For the two stability keys, where the
+2024 clusters are not ordered, we keep the ordered levels of the **2023** report
+(https://dora.dev/research/2023/dora-report/): change failure rate ≤ 5 % elite, ≤ 10 % high,
 ≤ 15 % medium, else low; recovery < 1 h elite, < 24 h high, < 168 h medium, else low.
 
 SLOs and error budgets: Google, *Site Reliability Engineering* (2016), ch. 3 "Embracing
@@ -51,11 +61,12 @@ import pandas as pd
 from .checks import require_columns as _require
 
 LEVELS = ("elite", "high", "medium", "low")
-REPORT = "Accelerate State of DevOps Report 2023 (DORA)"
-KEYS = ("deploys_per_day", "lead_time_hours", "change_failure_rate", "restore_hours")
-# (elite, high, medium) thresholds; for deploys_per_day higher is better, for the rest lower is.
+REPORT = "Accelerate State of DevOps Report 2024 (DORA; stability keys as in 2023)"
+#: The four keys as rated: deployment frequency per service (see the module docstring for why).
+KEYS = ("deploys_per_service_day", "lead_time_hours", "change_failure_rate", "restore_hours")
+# (elite, high, medium) thresholds; for deploys_per_service_day higher is better, for the rest lower is.
 THRESHOLDS = {
-    "deploys_per_day": (1.0, 1 / 7, 1 / 30),
+    "deploys_per_service_day": (1.0, 1 / 7, 1 / 30),
     "lead_time_hours": (24.0, 168.0, 720.0),
     "change_failure_rate": (0.05, 0.10, 0.15),
     "restore_hours": (1.0, 24.0, 168.0),
@@ -67,18 +78,38 @@ def _period(times: pd.Series, freq: str) -> pd.Series:
     return pd.to_datetime(times).dt.to_period(freq)
 
 
-def four_keys(deployments: pd.DataFrame, incidents: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:
+def four_keys(deployments: pd.DataFrame, incidents: pd.DataFrame, freq: str = "Q",
+              by: str | None = None) -> pd.DataFrame:
     """DORA's four keys per period ('Q' quarters or 'M' months), one row per period with deployments.
 
-    Columns: period (e.g. "2025Q3"), deployments, deploys_per_day, lead_time_hours,
-    change_failure_rate, restore_hours (NaN when no deployment-caused incident started).
+    Columns: period (e.g. "2025Q3"), deployments, deploys_per_day (the whole platform),
+    services, deploys_per_service_day (deploys_per_day ÷ services: the rated frequency),
+    lead_time_hours, change_failure_rate, restore_hours (NaN when no deployment-caused
+    incident started). ``services`` counts every service in ``deployments`` (a table without
+    a ``service`` column is one service).
+
+    ``by="service"``: the same keys for each service on its own, one row per service and
+    period (column ``service`` first; ``services`` is 1), as DORA measures one application.
     """
     if freq not in ("Q", "M"):
         raise ValueError(f"freq must be 'Q' (quarters) or 'M' (months), got {freq!r}.")
+    if by not in (None, "service"):
+        raise ValueError(f"by must be None (the whole platform) or 'service', got {by!r}.")
     dep = _require(deployments, ("deploy_id", "first_commit_at", "deployed_at"), "deployments")
     inc = _require(incidents, ("incident_id", "started_at", "restored_at", "deploy_id"), "incidents")
     if dep.empty:
         raise ValueError("The deployments table has no rows.")
+    if by == "service":
+        _require(dep, ("service",), "deployments")
+        services = sorted(dep["service"].dropna().unique())
+        parts = []
+        for service in services:
+            mine = dep.loc[dep["service"] == service].drop(columns=["service"])
+            keys = four_keys(mine, inc.loc[inc["deploy_id"].isin(mine["deploy_id"])], freq)
+            parts.append(keys.assign(service=service))
+        out = pd.concat(parts, ignore_index=True)
+        return out[["service"] + [c for c in out.columns if c != "service"]]
+    n_services = int(dep["service"].nunique()) if "service" in dep.columns else 1
     deployed = pd.to_datetime(dep["deployed_at"])
     lead = (deployed - pd.to_datetime(dep["first_commit_at"])).dt.total_seconds() / 3600
     if (lead < 0).any():
@@ -92,10 +123,13 @@ def four_keys(deployments: pd.DataFrame, incidents: pd.DataFrame, freq: str = "Q
     rest_by = restore.groupby(_period(caused["started_at"], freq)).median()
     periods = sorted(period.unique())
     days = {p: (p.end_time.normalize() - p.start_time).days + 1 for p in periods}
+    per_day = [float((period == p).sum() / days[p]) for p in periods]
     out = pd.DataFrame({
         "period": [str(p) for p in periods],
         "deployments": [int((period == p).sum()) for p in periods],
-        "deploys_per_day": [float((period == p).sum() / days[p]) for p in periods],
+        "deploys_per_day": per_day,
+        "services": n_services,
+        "deploys_per_service_day": [v / n_services for v in per_day],
         "lead_time_hours": [float(lead[period == p].median()) for p in periods],
         "change_failure_rate": [float(failed[period == p].mean()) for p in periods],
         "restore_hours": [float(rest_by.get(p, np.nan)) for p in periods],
@@ -116,7 +150,7 @@ def rate(key: str, value: float) -> str:
     if v < 0:
         raise ValueError(f"{key} cannot be negative, got {v:g}.")
     elite, high, medium = THRESHOLDS[key]
-    if key == "deploys_per_day":
+    if key == "deploys_per_service_day":
         return "elite" if v >= elite else "high" if v >= high else "medium" if v >= medium else "low"
     if key in _INCLUSIVE:
         return "elite" if v <= elite else "high" if v <= high else "medium" if v <= medium else "low"
@@ -124,9 +158,12 @@ def rate(key: str, value: float) -> str:
 
 
 def levels(keys: pd.DataFrame) -> pd.DataFrame:
-    """The level of every key in every period: columns period + the four keys (level names)."""
+    """The level of every key in every period: columns period (and service, for a per-service table) + the
+    four keys (level names)."""
     _require(keys, ("period",) + KEYS, "four keys")
     out = pd.DataFrame({"period": keys["period"].to_numpy()})
+    if "service" in keys.columns:
+        out.insert(0, "service", keys["service"].to_numpy())
     for key in KEYS:
         out[key] = [rate(key, v) for v in keys[key]]
     return out

@@ -6,8 +6,8 @@ and, optionally, the price. The company moves with lags, as a real one does: wha
 do this quarter shows in the numbers next quarter or later.
 
 Pure and deterministic: ``simulate(plan, seed=...)`` returns the same table for the same
-plan and seed, and reads nothing but the merchants table (through :func:`starting_state`,
-never at import time).
+plan and seed, and reads the company's tables only through :func:`starting_state` (never at
+import time), which measures today with the same functions modules 03–05 use.
 
 The plan
 --------
@@ -47,25 +47,26 @@ K capacity in engineer-quarters, π price index, ``A.x`` an assumption (:class:`
 7. Incidents: worse health and more customers mean more incidents:
    ``I_t = A.incidents_at_zero_health × (1 − H_t / 100) × sqrt(N_{t-1} / N_0)``.
 8. New small shops (self-serve): the product must be good enough to be chosen, and growth
-   experiments multiply that inflow — they cannot sell a product that is not there yet:
-   ``new_smb_t = A.smb_inflow × (M_{t-1} / 100) ^ A.maturity_exponent × (1 +
+   experiments multiply that inflow — they cannot sell a product that is not there yet.
+   ``n_0`` is the small shops won in the last quarter (the data, 52):
+   ``new_smb_t = n_0 × (M_{t-1} / M_0) ^ A.maturity_exponent × (1 +
    A.growth_lift_per_eq × G) × π^(−A.price_elasticity) × noise_t``.
    Features win customers a quarter later (through M_{t-1}); growth acts at once.
 9. New chains (big accounts, sold by the sales team): a base rate, plus the custom work
    done for prospects, which closes deals one quarter later:
    ``new_chains_t = M_{t-1} / 100 × (A.chain_base + A.chains_per_custom_eq × U_{t-1}) ×
    π^(−A.price_elasticity) × noise_t``.
-10. Churn (share of customers lost in the quarter): customers put up with about today's
-   incident level; each incident above it last quarter pushes churn up:
-   ``churn_smb_t = (A.smb_churn_base + A.churn_per_incident × max(0, I_{t-1} −
-   A.incident_tolerance)) × π^A.churn_elasticity``; chains are stickier:
-   ``(A.chain_churn_base + A.churn_per_incident / 3 × max(0, I_{t-1} − tolerance)) × π^…``.
+10. Churn (share of customers lost in the quarter): each segment's measured churn of the last
+   quarter, c_smb and c_chain (monthly logo churn, compounded over three months); customers put
+   up with today's incident level I_0 (the data); each incident above it last quarter pushes churn up:
+   ``churn_smb_t = (c_smb + A.churn_per_incident × max(0, I_{t-1} − I_0)) × π^A.churn_elasticity``;
+   chains are stickier: ``(c_chain + A.churn_per_incident / 3 × max(0, I_{t-1} − I_0)) × π^…``.
 11. Customers: ``S_t = S_{t-1} × (1 − churn_smb_t) + new_smb_t``; the same for C.
 12. ``MRR_t = π_t × (C_t × ARPA_chain + S_t × ARPA_smb)``; ``ARR_t = 12 × MRR_t``.
 13. Cash: ``revenue_t = 3 × (MRR_{t-1} + MRR_t) / 2`` (customers come and go through the
    quarter); ``costs_t = A.salary_per_quarter_cny × E_t + A.hiring_fee_cny × hires_t +
-   A.fixed_opex_cny + A.cost_to_serve × revenue_t``; ``cash_t = cash_{t-1} + revenue_t −
-   costs_t``.
+   A.fixed_opex_cny + (1 − gross margin) × revenue_t`` (the gross margin measured last quarter);
+   ``cash_t = cash_{t-1} + revenue_t − costs_t``.
 
 ``noise_t`` is a small seeded market wobble (mean 1, standard deviation ``A.noise``, clipped
 to 0.8–1.2), drawn once per quarter for a seed and the same for every plan, so two plans
@@ -84,8 +85,10 @@ forEntrepreneurs.com). Tripling ARR is the first step of Battery
 Ventures' "triple, triple, double, double, double" path for a young SaaS (Neeraj Agrawal,
 "The SaaS Adventure", TechCrunch, 2015): here it is spread over two years. That speed and
 stability go together with business results, rather than trading off, is what DORA's research
-found (Forsgren, Humble and Kim, *Accelerate*, 2018). The customers and what they pay come from
-``data/merchants.csv``; everything else (cash, team, health, the coefficients) is a stated
+found (Forsgren, Humble and Kim, *Accelerate*, 2018). From the data (:func:`starting_state`):
+customers and ARPA per segment, churn per segment, the gross margin, the team, today's
+incidents (hence health), today's platform share and the last quarter's wins. Everything in
+:class:`Assumptions` (cash, product maturity, the coefficients, the targets) is a stated
 assumption of this fictional company, chosen so that the article's lesson holds and can
 be discovered: all-features wins early and collapses, all-platform starves the business,
 a balanced plan that shifts with the company's phase wins.
@@ -117,15 +120,14 @@ class Assumptions:
     ``simulate(plan, assumptions=replace(DEFAULT, noise=0))``."""
 
     # the company on 30 June 2026
+    # (customers, ARPA, churn, cost to serve, engineers, incidents and health come from the data:
+    # see starting_state)
     start_cash_cny: float = 8_500_000.0      # in the bank (the seed round)
-    start_engineers: int = 8
-    start_health: float = 55.0               # platform health, 0–100
     start_maturity: float = 40.0             # product maturity, 0–100
     # money
     salary_per_quarter_cny: float = 60_000.0  # per engineer, fully loaded (20 000 CNY a month)
     hiring_fee_cny: float = 30_000.0         # recruiting cost per hire
     fixed_opex_cny: float = 250_000.0        # sales, support, office: per quarter
-    cost_to_serve: float = 0.25              # share of revenue (hosting, support): a 75 % gross margin
     # engineering
     fire_per_incident: float = 0.02          # share of capacity lost per incident of last quarter
     fire_cap: float = 0.6
@@ -134,17 +136,13 @@ class Assumptions:
     health_per_platform_eq: float = 2.5      # health points per engineer-quarter of platform work
     debt_per_feature_eq: float = 1.0         # health points lost per engineer-quarter of features
     debt_per_custom_eq: float = 2.5          # ... of custom work (one-off code paths)
-    load_per_customer: float = 0.015         # health points lost per customer per quarter
+    load_per_customer: float = 0.002         # health points lost per customer per quarter
     incidents_at_zero_health: float = 20.0   # per quarter, at today's number of customers
     # customers
-    maturity_exponent: float = 2.5           # a product half as mature wins 2^2.5 ≈ 5.7 times fewer shops
-    smb_inflow: float = 75.0                 # new smb a quarter for a complete product, without growth work
-    growth_lift_per_eq: float = 0.30         # +30 % smb inflow per engineer-quarter of growth experiments
-    chain_base: float = 0.5                  # chains a quarter from sales alone (complete product)
+    maturity_exponent: float = 1.5           # a product half as mature wins 2^1.5 ≈ 2.8 times fewer shops
+    growth_lift_per_eq: float = 0.10         # +10 % smb inflow per engineer-quarter of growth experiments
+    chain_base: float = 3.0                  # chains a quarter from sales alone (complete product)
     chains_per_custom_eq: float = 1.0        # extra chains per engineer-quarter of custom work, a quarter later
-    smb_churn_base: float = 0.03             # a quarter (about 1 % a month)
-    chain_churn_base: float = 0.01
-    incident_tolerance: float = 9.0          # incidents a quarter customers put up with (today's level)
     churn_per_incident: float = 0.012        # extra smb churn per incident above the tolerance
     price_elasticity: float = 1.5            # new customers × price^-1.5
     churn_elasticity: float = 1.5            # churn × price^1.5
@@ -162,41 +160,84 @@ DEFAULT = Assumptions()
 # ----------------------------------------------------------------------------- the starting state
 
 
-def starting_state(merchants: pd.DataFrame | None = None, as_of: str = AS_OF,
-                   assumptions: Assumptions = DEFAULT) -> dict:
-    """Customers by segment, ARPA and MRR on ``as_of``, from the merchants table.
+def _quarter_window(as_of: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """[first month, month after) of the calendar quarter that ends on ``as_of``."""
+    q = pd.Timestamp(as_of).to_period("Q")
+    return q.start_time, (q + 1).start_time
 
-    Customers are the merchants that signed up on or before ``as_of``; ARPA (average
-    revenue per account, per month) is the mean ``monthly_fee_cny`` of each segment;
-    MRR = sum of the monthly fees. The cash, team, health and maturity come from
-    ``assumptions`` (the data does not hold them).
+
+def starting_state(load=None, as_of: str = AS_OF, assumptions: Assumptions = DEFAULT) -> dict:
+    """Larkspur on ``as_of`` (30 June 2026), measured with the functions modules 03–05 use.
+
+    ``load`` reads a table by name (default ``ctopath.data.load``). From the data:
+
+    - customers and ARPA per segment: the accounts billed in the month of ``as_of``
+      (``segmentation.mrr_in``, as 05.8), their segment from ``accounts``; MRR by segment from
+      ``cohorts.mrr_by_month`` (as 05's results dashboard); ARR = 12 × MRR;
+    - churn per segment, a quarter: monthly logo churn over the quarter that ends on ``as_of``
+      (``unit_economics.logo_churn``, pooled, as 03.5 and 05.11), compounded over three months:
+      1 − (1 − monthly)³;
+    - the cost to serve: 1 − gross margin over that quarter (``unit_economics.gross_margin``);
+    - engineers: the last sprint's team (``sprints``); today's platform share: the mean
+      ``delivery.platform_share`` of the last 13 sprints (half a year, as module 04);
+    - incidents: the incidents that started in that quarter (``incidents``); platform health
+      is set so that the model's incidents equal them: H = 100 × (1 − I ÷ A.incidents_at_zero_health).
+    - new small shops and chains won in that quarter (``accounts``).
+
+    Cash and product maturity come from ``assumptions`` (the data does not hold them).
     """
-    if merchants is None:
+    from . import cohorts, delivery, segmentation, unit_economics as ue
+
+    if load is None:
         from .. import data
-        merchants = data.load("merchants")
-    if not isinstance(merchants, pd.DataFrame):
-        raise ValueError(f"Expected the merchants table as a DataFrame, got {type(merchants).__name__}.")
-    missing = [c for c in ("segment", "monthly_fee_cny", "signup_date") if c not in merchants.columns]
-    if missing:
-        raise ValueError(f"The merchants table is missing the columns {', '.join(missing)}.")
-    active = merchants.loc[pd.to_datetime(merchants["signup_date"]) <= pd.Timestamp(as_of)]
-    counts = active.groupby("segment")["monthly_fee_cny"].agg(["size", "mean", "sum"])
+        load = data.load
+    if not callable(load):
+        raise ValueError(f"Expected a function that loads a table by name (like data.load), got {type(load).__name__}.")
+    a = assumptions
+    accounts, subscriptions = load("accounts"), load("subscriptions")
+    month = pd.Timestamp(as_of).to_period("M")
+    billed = segmentation.mrr_in(subscriptions, str(month))
+    segment_of = accounts.set_index("merchant_id")["segment"]
+    counts = billed.groupby(billed.index.map(segment_of)).size()
+    mrr_by_segment = cohorts.mrr_by_month(subscriptions, accounts, by="segment").loc[str(month)]
     for seg in ("chain", "smb"):
-        if seg not in counts.index or counts.loc[seg, "size"] == 0:
+        if counts.get(seg, 0) == 0:
             raise ValueError(f"No {seg} customers on {as_of}: the simulation needs both segments to start from.")
-    mrr = float(active["monthly_fee_cny"].sum())
+    first, after = _quarter_window(as_of)
+    _, mrr, _ = ue.tables(load)
+    span = (pd.to_datetime(mrr["month"]).min(), pd.to_datetime(mrr["month"]).max())
+    churn_month = {}
+    for seg in ("chain", "smb"):
+        ids = accounts.loc[accounts["segment"] == seg, "merchant_id"]
+        churn_month[seg] = ue.logo_churn(mrr[mrr["merchant_id"].isin(ids)], first, after, months=span)
+    sprints = load("sprints")
+    incidents = load("incidents")
+    started = pd.to_datetime(incidents["started_at"])
+    incidents_now = int(((started >= first) & (started < after)).sum())
+    signed = pd.to_datetime(accounts["signup_date"])
+    new_now = accounts.loc[(signed >= first) & (signed < after)].groupby("segment").size()
+    mrr_total = float(mrr_by_segment.sum())
     return {
         "as_of": as_of,
-        "chains": int(counts.loc["chain", "size"]),
-        "smb": int(counts.loc["smb", "size"]),
-        "arpa_chain_cny": float(counts.loc["chain", "mean"]),
-        "arpa_smb_cny": float(counts.loc["smb", "mean"]),
-        "mrr_cny": mrr,
-        "arr_cny": 12 * mrr,
-        "cash_cny": assumptions.start_cash_cny,
-        "engineers": assumptions.start_engineers,
-        "health": assumptions.start_health,
-        "maturity": assumptions.start_maturity,
+        "chains": int(counts["chain"]),
+        "smb": int(counts["smb"]),
+        "arpa_chain_cny": float(mrr_by_segment["chain"] / counts["chain"]),
+        "arpa_smb_cny": float(mrr_by_segment["smb"] / counts["smb"]),
+        "mrr_cny": mrr_total,
+        "arr_cny": 12 * mrr_total,
+        "churn_smb_month": float(churn_month["smb"]),
+        "churn_chain_month": float(churn_month["chain"]),
+        "churn_smb_quarter": float(1 - (1 - churn_month["smb"]) ** 3),
+        "churn_chain_quarter": float(1 - (1 - churn_month["chain"]) ** 3),
+        "cost_to_serve": float(1 - ue.gross_margin(mrr, first, after)),
+        "engineers": int(sprints["engineers"].iloc[-1]),
+        "platform_share": float(delivery.platform_share(sprints).tail(13).mean()),
+        "incidents": incidents_now,
+        "health": float(min(100.0, max(0.0, 100 * (1 - incidents_now / a.incidents_at_zero_health)))),
+        "new_smb": int(new_now.get("smb", 0)),
+        "new_chains": int(new_now.get("chain", 0)),
+        "cash_cny": a.start_cash_cny,
+        "maturity": a.start_maturity,
     }
 
 
@@ -319,6 +360,8 @@ def simulate(plan, *, seed: int = SEED, start: Mapping | None = None,
     engineers = int(s["engineers"])
     mrr = 1.0 * (chains * s["arpa_chain_cny"] + smb * s["arpa_smb_cny"])
     incidents = a.incidents_at_zero_health * (1 - health / 100)
+    tolerance = float(s["incidents"])  # customers put up with today's level
+    maturity_0 = maturity
     rows = [{
         "quarter": 0, "label": "start", "engineers": engineers, "productive": float(engineers), "maturity": maturity,
         "health": health, "incidents": incidents, "smb": smb, "chains": chains, "customers": smb + chains,
@@ -354,14 +397,15 @@ def simulate(plan, *, seed: int = SEED, start: Mapping | None = None,
         incidents = a.incidents_at_zero_health * (1 - health / 100) * math.sqrt(customers_prev / n0)
         # 8.–9. wins
         demand = price ** -a.price_elasticity * noise[t - 1]
-        new_smb = (a.smb_inflow * (maturity_prev / 100) ** a.maturity_exponent
+        new_smb = (s["new_smb"] * (maturity_prev / maturity_0) ** a.maturity_exponent
                    * (1 + a.growth_lift_per_eq * work["growth"]) * demand)
         new_chains = maturity_prev / 100 * (a.chain_base + a.chains_per_custom_eq * custom_prev) * demand
         custom_prev = work["custom"]
         # 10.–11. churn and customers
-        excess = max(0.0, incidents_prev - a.incident_tolerance)
-        churn_smb = min(1.0, (a.smb_churn_base + a.churn_per_incident * excess) * price ** a.churn_elasticity)
-        churn_chain = min(1.0, (a.chain_churn_base + a.churn_per_incident * excess / 3) * price ** a.churn_elasticity)
+        excess = max(0.0, incidents_prev - tolerance)
+        churn_smb = min(1.0, (s["churn_smb_quarter"] + a.churn_per_incident * excess) * price ** a.churn_elasticity)
+        churn_chain = min(1.0, (s["churn_chain_quarter"] + a.churn_per_incident * excess / 3)
+                          * price ** a.churn_elasticity)
         smb = smb * (1 - churn_smb) + new_smb
         chains = chains * (1 - churn_chain) + new_chains
         # 12.–13. money
@@ -369,7 +413,7 @@ def simulate(plan, *, seed: int = SEED, start: Mapping | None = None,
         mrr = price * (chains * s["arpa_chain_cny"] + smb * s["arpa_smb_cny"])
         revenue = 3 * (mrr_prev + mrr) / 2
         costs = (a.salary_per_quarter_cny * engineers + a.hiring_fee_cny * hires + a.fixed_opex_cny
-                 + a.cost_to_serve * revenue)
+                 + s["cost_to_serve"] * revenue)
         cash = cash + revenue - costs
         health_hist.append(health)
         rows.append({
@@ -518,8 +562,19 @@ def diagnose(result: pd.DataFrame, start: Mapping | None = None, assumptions: As
 
 # ----------------------------------------------------------------------------- three archetypes
 
-#: Today's habit at Larkspur: most time on features, a fifth on custom work for chains, little platform work.
-STATUS_QUO = {"features": 70, "platform": 10, "custom": 20, "growth": 0, "hires": 0}
+#: Today's habit at Larkspur: the platform share of the last 13 sprints (23.7 %, module 04's ``sprints``) to the
+#: sliders' 5-point step; a fifth on custom work for chains (an assumption: sprints do not separate it from
+#: features); the rest on features; no hires. :func:`todays_allocation` derives it; a test keeps the two equal.
+STATUS_QUO = {"features": 55, "platform": 25, "custom": 20, "growth": 0, "hires": 0}
+CUSTOM_SHARE_TODAY = 20
+
+
+def todays_allocation(start: Mapping | None = None, step: int = 5) -> dict:
+    """Today's habit from the data: platform = the last 13 sprints' platform share, to ``step`` points."""
+    s = dict(start) if start is not None else starting_state()
+    platform = int(step * round(100 * s["platform_share"] / step))
+    return {"features": 100 - platform - CUSTOM_SHARE_TODAY, "platform": platform, "custom": CUSTOM_SHARE_TODAY,
+            "growth": 0, "hires": 0}
 
 #: The balanced plan that shifts with the company's phase: build first (features, with the
 #: platform kept sound), then promote (growth), with the platform share kept as load grows.
@@ -546,5 +601,6 @@ __all__ = [
     "QUARTERS", "AREAS", "PLAN_COLUMNS", "SEED", "Assumptions", "DEFAULT", "starting_state", "check_shares",
     "normalize_plan", "plan_from_phases", "simulate", "market_noise", "targets", "target_labels",
     "check_targets", "summary", "mrr_bridge", "diagnose", "archetype", "ARCHETYPES", "BALANCED_PHASES", "STATUS_QUO",
+    "todays_allocation", "CUSTOM_SHARE_TODAY",
     "RESULT_COLUMNS",
 ]

@@ -367,18 +367,52 @@ PARAMS = [
     Param("starting_cash", "Cash at the start", 500000, 3000000, 100000, 3000000, "CNY"),
 ]
 
-REFERENCE_PLAN = {"price": 3000, "cac": 12000, "churn_pct": 2.5, "new_per_month": 10, "team_cost": 200000,
+REFERENCE_PLAN = {"price": 3000, "cac": 15000, "churn_pct": 1.7, "new_per_month": 8, "team_cost": 200000,
                   "hosting": 700, "starting_cash": 3000000}
+SEGMENT, CHANNEL = "chain", "partners"   # the plan's customers in accounts' terms, and the channel that sells
+
+
+@functools.lru_cache(maxsize=2)
+def _constraints(data_stamp) -> dict:
+    accounts, mrr, spend = _tables()
+    lo, hi_market = bp.price_range(_t("competitors"), TARGET)
+    interviews = _t("interviews")
+    hi_wtp = float(interviews.loc[interviews["company_size"] == TARGET, "willing_to_pay_cny"].max())
+    bounty = bp.bounty_per_account(spend, accounts, CHANNEL)
+    ids = accounts.loc[accounts["segment"] == SEGMENT, "merchant_id"]
+    mine = mrr[mrr["merchant_id"].isin(ids)]
+    stamps = pd.to_datetime(mrr["month"])
+    events = ue.churn_events(mine, (stamps.min(), stamps.max()))
+    lost, at_risk = int(events["accounts_lost"].sum()), int(events["accounts_at_start"].sum())
+    partner = accounts.loc[accounts["channel"] == CHANNEL]
+    months = len(_t("acquisition_spend").query("channel == @CHANNEL"))
+    deals = _t("deals")
+    chain_deals = deals.loc[deals["segment"] == SEGMENT]
+    deal_months = pd.to_datetime(deals["created_date"]).dt.to_period("M").nunique()
+    closed = chain_deals.loc[chain_deals["status"].isin(["won", "lost"])]
+    return {
+        "price_lo": lo, "price_hi_market": hi_market, "price_hi_wtp": hi_wtp, "price_hi": min(hi_market, hi_wtp),
+        "cac": round(bounty[SEGMENT], 2), "cac_smb": round(bounty.get("smb", float("nan")), 2),
+        "churn": bp.churn_floor(lost, at_risk), "chain_lost": lost, "chain_months": at_risk,
+        "hosting": float(mine["cost_to_serve_cny"].mean()),
+        "leads_per_month": len(chain_deals) / deal_months,
+        "win_rate": float((closed["status"] == "won").mean()),
+        "partner_accounts": len(partner), "partner_chains": int((partner["segment"] == SEGMENT).sum()),
+        "partner_months": months,
+        # kept for the lesson's explorer: the partner channel's own (mostly small-shop) figures
+        "partner_churn": float(economics().loc[CHANNEL, "monthly_churn"]),
+        "partner_cac": float(economics().loc[CHANNEL, "cac_cny"]),
+    }
+
+
+_CONSTRAINT_TABLES = ("accounts", "account_channels", "subscriptions", "serving_costs", "acquisition_spend",
+                      "competitors", "interviews", "deals")
 
 
 def constraints() -> dict:
-    """What the data says the plan must respect: the market's price range and the partner channel's figures."""
-    lo, hi = bp.price_range(_t("competitors"), TARGET)
-    e = economics().loc["partners"]
-    won = int((_t("account_channels").channel == "partners").sum())
-    months = len(_t("acquisition_spend").query("channel == 'partners'"))
-    return {"price_lo": lo, "price_hi": hi, "churn": float(e.monthly_churn), "cac": float(e.cac_cny),
-            "partner_accounts": won, "partner_months": months}
+    """What the data says a plan for 6–30-store chains sold through partners must respect (every bound from the
+    data of that segment and channel; see :func:`evaluate` for why each one)."""
+    return dict(_constraints(data.stamp(*_CONSTRAINT_TABLES)))
 
 
 def plan_of(values):
@@ -386,6 +420,66 @@ def plan_of(values):
                         new_per_month=values["new_per_month"], team_cost=values["team_cost"],
                         hosting_per_customer=values["hosting"], starting_cash=values["starting_cash"],
                         months=HORIZON)
+
+
+def honesty_bounds(c: dict | None = None) -> dict:
+    """Target label → (check(values) -> bool, why it matters, with the data figure) for every honesty bound."""
+    c = constraints() if c is None else c
+    return {
+        f"Price {c['price_lo']:,.0f}–{c['price_hi']:,.0f} CNY (competitors' 6–30-store plans "
+        f"{c['price_lo']:,.0f}–{c['price_hi_market']:,.0f}; no 6–30-store interviewee would pay over "
+        f"{c['price_hi_wtp']:,.0f})": (
+            lambda v: c["price_lo"] <= v["price"] <= c["price_hi"],
+            f"Price: below {c['price_lo']:,.0f} you undercut every competitor and leave money on the table; above "
+            f"{c['price_hi']:,.0f} the plan charges more than any 6–30-store interviewee said they would pay "
+            f"(highest: {c['price_hi_wtp']:,.0f} CNY) — the interviews, not the competitors' top price, set the "
+            f"ceiling."),
+        f"CAC at least the partners' bounty for a chain ({c['cac']:,.0f} CNY)": (
+            lambda v: v["cac"] >= c["cac"] - 1e-6,
+            f"CAC: partners are paid {c['cac']:,.0f} CNY for each chain they bring (read from acquisition_spend). "
+            f"The partner channel's average CAC (about {c['partner_cac']:,.0f}) is low because "
+            f"{c['partner_accounts'] - c['partner_chains']} of its {c['partner_accounts']} accounts are small "
+            f"shops, with a {c['cac_smb']:,.0f} CNY bounty: it is not what a chain costs."),
+        f"Churn at least {100 * c['churn']:.2f} % a month (what {c['chain_months']} chain-months can show)": (
+            lambda v: v["churn_pct"] / 100 >= c["churn"] - 1e-9,
+            (f"Churn: no chain has left in {c['chain_months']} chain-months, but zero is not a measurement. "
+             f"The rule of three (3 ÷ {c['chain_months']}) is the lowest churn the data lets you assume: "
+             f"{100 * c['churn']:.2f} % a month." if c["chain_lost"] == 0 else
+             f"Churn: chains lost {c['chain_lost']} in {c['chain_months']} chain-months, "
+             f"{100 * c['churn']:.2f} % a month; a plan may not assume they stay longer than that.")),
+        f"Hosting and support at least what a chain costs to serve ({c['hosting']:,.0f} CNY a month)": (
+            lambda v: v["hosting"] >= c["hosting"] - 1e-6,
+            f"Hosting: serving_costs shows {c['hosting']:,.0f} CNY a month for each chain (small shops cost far "
+            f"less); a cheaper chain is a guess, not a plan."),
+    }
+
+
+def honest_plan() -> dict:
+    """The reference: every slider at the honest edge the data allows (on the sliders' steps), the smallest
+    team and all the cash, and the fewest new chains a month that make the plan survive."""
+    import math
+
+    c = constraints()
+    steps = {p.name: p.step for p in PARAMS}
+    base = {"price": math.floor(c["price_hi"] / steps["price"]) * steps["price"],
+            "cac": math.ceil(c["cac"] / steps["cac"] - 1e-9) * steps["cac"],
+            "churn_pct": math.ceil(100 * c["churn"] / steps["churn_pct"] - 1e-9) * steps["churn_pct"],
+            "team_cost": 200000, "hosting": math.ceil(c["hosting"] / steps["hosting"] - 1e-9) * steps["hosting"],
+            "starting_cash": 3000000}
+    base["churn_pct"] = round(base["churn_pct"], 1)
+    most = int(next(p.max for p in PARAMS if p.name == "new_per_month"))
+    for new in range(1, most + 1):
+        plan = {**base, "new_per_month": new}
+        if all(evaluate(plan).targets.values()):
+            return plan
+    return {**base, "new_per_month": most}
+
+
+class _HonestCashModel(ModelExercise):
+    """03.8: the reference plan is computed from the data's bounds (REFERENCE_PLAN on the committed data)."""
+
+    def reference_answer(self) -> dict:
+        return honest_plan()
 
 
 def evaluate(values) -> ModelOutcome:
@@ -400,25 +494,26 @@ def evaluate(values) -> ModelOutcome:
         "Customers at month 36": s["customers_at_end"],
         "Cash at month 36 (CNY)": s["cash_at_end_cny"],
     }
+    bounds = honesty_bounds(c)
     targets = {
         f"Break even by month {BREAK_EVEN_BY} (net cash flow ≥ 0 from then on)": be is not None and be <= BREAK_EVEN_BY,
         f"Cash never below zero in {HORIZON} months": s["lowest_cash_cny"] >= 0,
-        f"Price within what competitors charge 6–30-store chains ({c['price_lo']:,.0f}–{c['price_hi']:,.0f} CNY)":
-            c["price_lo"] <= values["price"] <= c["price_hi"],
-        f"Churn no lower than the partner channel's measured {100 * c['churn']:.2f} % a month":
-            values["churn_pct"] / 100 >= c["churn"] - 1e-9,
-        f"CAC no lower than the partner channel's measured {c['cac']:,.0f} CNY": values["cac"] >= c["cac"] - 1e-6,
+        **{label: bool(check(values)) for label, (check, _) in bounds.items()},
     }
-    notes = []
+    notes = [f"Broken: {why}" for check, why in bounds.values() if not check(values)]
     if values["new_per_month"] == 0:
         notes.append("With no new customers there is no revenue at all: the plan can only burn cash.")
     if s["runway_months"] is not None:
         notes.append(f"Cash runs out after month {s['runway_months']}.")
-    rate = c["partner_accounts"] / c["partner_months"] if c["partner_months"] else 0.0
+    rate = c["partner_chains"] / c["partner_months"] if c["partner_months"] else 0.0
     if values["new_per_month"] > 0 and rate > 0:
-        notes.append(f"Reality check: partners brought {c['partner_accounts']} accounts in {c['partner_months']} "
-                     f"months ({rate:.2f} a month); this plan needs {values['new_per_month']:g} a month, "
-                     f"{values['new_per_month'] / rate:.0f}× as many.")
+        leads = values["new_per_month"] / c["win_rate"] if c["win_rate"] > 0 else float("inf")
+        notes.append(f"Reality check: partners brought {c['partner_chains']} chains in {c['partner_months']} months "
+                     f"({rate:.3f} a month); this plan needs {values['new_per_month']:g} chains a month, "
+                     f"{values['new_per_month'] / rate:.0f}× as many. At today's {100 * c['win_rate']:.0f} % win "
+                     f"rate that is about {leads:.0f} chain leads a month; the pipeline creates "
+                     f"{c['leads_per_month']:.1f} a month today. This is what must become true: more partners that "
+                     f"reach chains, and more chain leads.")
     return ModelOutcome(metrics=metrics, targets=targets, notes=notes)
 
 
@@ -448,31 +543,43 @@ def plot(values):
     return fig
 
 
-cash_model = ModelExercise(
+cash_model = _HonestCashModel(
     "03.8", "A plan that survives",
     "Larkspur plans a product for 6–30-store chains, sold through partners. Move the sliders until the plan "
     f"**breaks even by month {BREAK_EVEN_BY} and never runs out of cash in {HORIZON} months**, while staying "
-    "honest: the price within what competitors charge those chains (`competitors`), and churn and CAC no better "
-    "than the partner channel has measured (03.4–03.5). The model: customers = last month's × (1 − churn) + new; "
+    "honest: every slider within what the data says about **chains** sold **through partners** — the price "
+    "within competitors' 6–30-store plans and no higher than any 6–30-store interviewee would pay, CAC no lower "
+    "than the partners' bounty for a chain, churn no lower than the chains' record allows, hosting no lower than "
+    "a chain costs to serve (`serving_costs`). The feedback names each bound a plan breaks, and why, and checks "
+    "the new chains a month against what partners and the pipeline (`deals`) deliver today. The model: "
+    "customers = last month's × (1 − churn) + new; "
     "net cash = customers × (price − hosting) − new × CAC − team. A team smaller than 200,000 CNY a month cannot "
     "build it; 3 million is all the cash there is.",
     params=PARAMS, evaluate=evaluate, plot=plot, reference=REFERENCE_PLAN,
-    success_message="The plan works on paper. Now read the reality check below: what must be true for it?",
-    hints=["Start with price: the top of the market range earns most per customer.",
+    success_message="The plan works on paper, inside what the data says. Now read the reality check below: what "
+                    "must become true for it?",
+    hints=["Start with the bounds: read each one in the targets list and set price, CAC, churn and hosting to "
+           "the honest edge the data allows.",
            "Keep the team small; then raise new customers per month until break-even moves before month 24.",
            "If cash dips below zero, the early months burn too much: fewer new customers at first cost less CAC, "
            "but break-even comes later. Find the balance."],
-    solution="For example: price 3,000, CAC 12,000, churn 2.5 %, 10 new customers a month, team 200,000, hosting "
-             "700, cash 3 million → break-even in month 17, lowest cash about 0.65 million. It needs ten new "
-             "chains a month — partners bring about five and a half accounts a month today, nearly all small shops. "
-             "The plan is a list of what must become true.",
-    solution_code=("exercise(\"03.8\").submit({'price': 3000, 'cac': 12000, 'churn_pct': 2.5, 'new_per_month': 10,\n"
+    solution="For example: price 3,000 (the highest a 6–30-store interviewee would pay), CAC 15,000 (the chain "
+             "bounty), churn 1.7 % (just above what 186 chain-months allow), 8 new chains a month, team 200,000, "
+             "hosting 700 (a chain's cost to serve), cash 3 million → "
+             "break-even in month 21, lowest cash about 78,000. Every bound is at its edge and the cushion is thin. "
+             "And it needs 8 chains a month — partners brought 3 in two years, and at today's win rate 8 a month "
+             "takes about ten times the chain leads the pipeline creates: the plan is a list of what must become "
+             "true.",
+    solution_code=("exercise(\"03.8\").submit({'price': 3000, 'cac': 15000, 'churn_pct': 1.7, 'new_per_month': 8,\n"
                    "           'team_cost': 200000, 'hosting': 700, 'starting_cash': 3000000})"),
     minutes=12,
     wrong_examples=[WrongExample({p.name: p.default for p in PARAMS}, "✗ Break even"),
-                    WrongExample({**REFERENCE_PLAN, "price": 4500}, "✗ Price within"),
-                    WrongExample({**REFERENCE_PLAN, "churn_pct": 0.5, "price": 2500, "team_cost": 250000},
-                                 "✗ Churn no lower")],
+                    WrongExample({**REFERENCE_PLAN, "price": 3200}, "no 6–30-store interviewee would pay over"),
+                    WrongExample({"price": 3200, "cac": 3600, "churn_pct": 2.2, "new_per_month": 6,
+                                  "team_cost": 200000, "hosting": 500, "starting_cash": 3000000},
+                                 "bounty for a chain"),
+                    WrongExample({**REFERENCE_PLAN, "churn_pct": 0.5}, "rule of three"),
+                    WrongExample({**REFERENCE_PLAN, "hosting": 500}, "a cheaper chain is a guess")],
 )
 
 

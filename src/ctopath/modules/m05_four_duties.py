@@ -16,7 +16,8 @@ from ..exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcom
 from ..models import dora, expansion, funnel, leads, segmentation
 from . import Module
 
-KEY_COLUMNS = ["quarter", "deploys_per_day", "lead_time_hours", "change_failure_rate", "restore_hours"]
+KEY_COLUMNS = ["quarter", "deploys_per_day", "deploys_per_service_day", "lead_time_hours", "change_failure_rate",
+               "restore_hours"]
 
 
 def _t(name):
@@ -52,6 +53,12 @@ def _keys_mean_lead_time():
     return keys
 
 
+def _keys_platform_total_rated():
+    keys = four_keys().copy()
+    keys["deploys_per_service_day"] = keys["deploys_per_day"]
+    return keys
+
+
 def _keys_cfr_percent():
     keys = four_keys().copy()
     keys["change_failure_rate"] = 100 * keys["change_failure_rate"]
@@ -64,18 +71,24 @@ keys_ex = DataExercise(
     "`incidents` (July 2024 – June 2026), **compute `four_keys`: a DataFrame with one row per quarter and the "
     "columns**\n\n"
     "- `quarter` — like `\"2025Q3\"` (`deployed_at.dt.to_period(\"Q\").astype(str)`);\n"
-    "- `deploys_per_day` — the quarter's deployments ÷ its calendar days (92 for July–September);\n"
+    "- `deploys_per_day` — the whole platform's deployments in the quarter ÷ its calendar days (92 for "
+    "July–September);\n"
+    "- `deploys_per_service_day` — the same ÷ the number of services (`deployments.service.nunique()`, 8): DORA "
+    "rates how often **one application or service** deploys, so this is the figure to rate;\n"
     "- `lead_time_hours` — the median of `deployed_at − first_commit_at`, in hours;\n"
     "- `change_failure_rate` — the share (a fraction) of the quarter's deployments that caused an incident "
     "(an incident's `deploy_id` names the deployment);\n"
     "- `restore_hours` — the median of `restored_at − started_at`, in hours, of the incidents **caused by a "
-    "deployment** that started in the quarter (DORA 2023's \"failed deployment recovery time\").",
+    "deployment** that started in the quarter (DORA's \"failed deployment recovery time\").",
     expected=four_keys, answer_name="four_keys", key=["quarter"], columns=KEY_COLUMNS, rel_tol=1e-3,
     slips=[Slip(_keys_all_incidents, "restore_hours includes incidents with no deployment behind them (a disk, a "
                                      "vendor). DORA's recovery time is about failed deployments: keep incidents "
                                      "with a deploy_id."),
            Slip(_keys_mean_lead_time, "lead_time_hours is a mean; use the median — a few slow changes would "
                                       "otherwise hide how fast the typical change ships."),
+           Slip(_keys_platform_total_rated, "deploys_per_service_day equals the platform's total: divide by the "
+                                            "8 services. DORA's levels describe one service; eight services "
+                                            "deploying every few days each do not make one elite service."),
            Slip(_keys_cfr_percent, "change_failure_rate is in percent; give a fraction (0.09, not 9).")],
     hints=["Add a `quarter` column to both tables; `groupby(\"quarter\")` does the rest.",
            "Days in a quarter: `pd.Period(q).end_time.normalize() - pd.Period(q).start_time` plus one day — or "
@@ -97,30 +110,36 @@ keys_ex = DataExercise(
                    'g = dep.groupby("quarter")\n'
                    'four_keys = pd.DataFrame({\n'
                    '    "deploys_per_day": g.size() / pd.Series(days),\n'
+                   '    "deploys_per_service_day": g.size() / pd.Series(days) / dep.service.nunique(),\n'
                    '    "lead_time_hours": g.lead_h.median(),\n'
                    '    "change_failure_rate": g.failed.mean(),\n'
                    '    "restore_hours": caused.groupby("quarter").hours.median(),\n'
                    '}).rename_axis("quarter").reset_index()'),
     minutes=15,
-    wrong_examples=[WrongExample(_keys_all_incidents, "deploy_id"), WrongExample(_keys_cfr_percent, "fraction")],
+    wrong_examples=[WrongExample(_keys_all_incidents, "deploy_id"), WrongExample(_keys_cfr_percent, "fraction"),
+                    WrongExample(_keys_platform_total_rated, "8 services")],
 )
 
 payoff = ChoiceExercise(
     "05.2", "When did the engineering investment pay off?",
     "In 2025Q3 engineering built a CI pipeline, automated tests, feature flags and canary releases. Rate your "
-    "four keys with the **DORA 2023 performance levels** (`dora.levels(...)`; the thresholds are in the lesson). "
+    "four keys with the **DORA performance levels** (`dora.levels(...)`: deployment frequency per service, as DORA "
+    "measures it; the thresholds and their sources are in the lesson). "
     "**In which quarter did the investment pay off — the first quarter with every key at *high* or better?**",
     options=[
         Option("2025Q3", "2025Q3, the quarter of the investment", False,
                "Deploys and lead time improved at once, but the change failure rate got *worse* while the team "
                "learnt the new pipeline — the 'J-curve' DORA describes. Not yet paid off."),
         Option("2025Q4", "2025Q4", True,
-               "Yes: deployments more than once a day, lead time under a day, failure rate down to under one in "
-               "ten, recovery in hours — every key high or elite. Speed and stability improved together."),
+               "Yes: each service deploys more than once a week (the platform more than once a day), lead time "
+               "under a day, failure rate down to under one in ten, recovery in hours — every key high or elite. "
+               "Speed and stability improved together."),
         Option("2026Q1", "2026Q1", False,
                "Good, but 2025Q4 already had every key at high or better."),
         Option("2026Q2", "2026Q2", False,
-               "The first all-elite-or-high quarter came earlier; 2026Q2 is where most keys reach elite."),
+               "The first all-elite-or-high quarter came earlier. 2026Q2 is where three keys reach elite; "
+               "deployment frequency stays high, because no single service deploys daily yet (the busiest, "
+               "membership, about 0.29 a day)."),
     ],
     hints=["`dora.levels(dora.four_keys(deployments, incidents))`",
            "Look for the first row with no 'medium' or 'low' in it."],

@@ -107,6 +107,12 @@ def build_interviews(rng: np.random.Generator, built: dict) -> dict[str, pd.Data
                              category=str(rng.choice(cats)), main_pain=pain, pain_severity=severity,
                              current_tool=str(rng.choice(tools)), pays_now_cny=float(pay_now),
                              willing_to_pay_cny=float(will)))
+    # Planted for 03.8: the most a 6–30-store chain will pay is the top of the range, so the plan's price ceiling
+    # is the same on every seed (no random draw is used: the other tables do not move).
+    chains = [r for r in rows if r["company_size"] == "6-30 stores"]
+    top = float(_PROFILES["6-30 stores"][-1][1])
+    if chains and max(r["willing_to_pay_cny"] for r in chains) < top:
+        max(chains, key=lambda r: (r["willing_to_pay_cny"], r["pain_severity"]))["willing_to_pay_cny"] = top
     order = rng.permutation(len(rows))  # interviews happened in mixed order
     df = pd.DataFrame([rows[i] for i in order])
     start = pd.Timestamp("2024-05-06")

@@ -10,8 +10,9 @@
 INSTRUCTOR NOTES — the planted findings
 ----------------------------------------
 1. CI / test automation / canary investment in 2025Q3. That quarter looks worse on change
-   failure rate (30 %, the "J-curve"); from 2025Q4 every key is High or Elite (DORA 2023 levels):
-   2025Q4 1.25 deploys/day, 20 h lead time, 8.7 % CFR, 3 h to restore.
+   failure rate (30 %, the "J-curve"); from 2025Q4 every key is High or Elite (DORA levels, deployment
+   frequency rated per service): 2025Q4 1.25 deploys/day over 8 services (0.16 per service), 20 h lead
+   time, 8.7 % CFR, 3 h to restore.
 2. The payments service spent most of its Q2 error budget in one afternoon, 2026-04-17
    14:00–16:30 (the payment-callback outage of module 01); about 14 % is left. Reporting
    overspent its budget in a slow June week.
