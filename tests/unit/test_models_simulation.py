@@ -404,7 +404,7 @@ def test_the_dashboard_runs_replays_and_explains_bad_plans():
 
 def test_what_the_feedback_of_06_3_and_06_4_says_is_true(runs):
     """The option texts of 06.4 and the solution of 06.3 state facts about the all-features plan: check them."""
-    af = runs["all_features"]
+    af, bal = runs["all_features"], runs["balanced"]
     played = af[af.quarter >= 1]
     assert played.incidents.iloc[0] > sim.starting_state()["incidents"]     # "in the very first quarter"
     assert played.incidents.iloc[:6].is_monotonic_increasing                # "rose for six quarters"
