@@ -441,7 +441,10 @@ class NumberExercise(Exercise):
                 f"If you mean {value:g} %, type {value / 100:g}; if you mean {value:g}, type it without the %.")
         ref = float(self._lazy(self._answer))
         shown = f"{ref:,.{self.decimals}f}{' %' if self.percent else (' ' + self.unit if self.unit else '')}"
-        if self._close(value, ref, self.rel_tol, self.abs_tol):
+        # The prompt asks for ``decimals`` decimals: the answer typed that way is right, however the
+        # last digit falls against the relative tolerance (14.4 for 14.43 with rel_tol 0.2 %).
+        typed_to_decimals = 0.5 * 10 ** -self.decimals * (1 + 1e-9)
+        if self._close(value, ref, self.rel_tol, max(self.abs_tol, typed_to_decimals)):
             return Feedback("correct", 1.0, (self.correct_message or f"Yes: {shown}.").strip())
         for slip in self.slips:
             slip_value = float(self._lazy(slip.value))

@@ -41,7 +41,10 @@ def test_draw_the_line_between_ground_and_air_forces(open_notebook):
 
     nb = open_notebook(NOTEBOOK)
     nb.run_all()
-    assert "not met" in metrics(nb)  # the defaults put every growth-plan shop with sales
+    # the defaults put every growth-plan shop with sales; the model draws once its view is shown
+    nb.page.wait_for_function(
+        "() => (document.querySelector('.ctopath-ex-05-9 .ctopath-metrics') || {}).textContent?.includes('not met')",
+        timeout=30_000)
     chart = nb.exercise(EX).locator(".ctopath-chart img")
     before = chart.get_attribute("src")
 
