@@ -10,10 +10,12 @@ Nothing is loaded at import time.
 """
 from __future__ import annotations
 
-from . import progress
+from .engine import progress
 from .errors import CtopathError, register_friendly_handler
-from .exercise import ____, Exercise, Feedback
-from .modules import registry
+from .engine.exercise import ____, Exercise, Feedback
+from .modules import all_modules, registry
+
+progress.use_course(all_modules)  # the report lists this course's modules
 
 __version__ = "0.1.0"
 COMPANY = "Larkspur Retail Cloud"

@@ -78,7 +78,7 @@ CATEGORIES = ("cafe", "bakery", "grocery", "fashion", "beauty")
 # ----------------------------------------------------------------------------- framework
 
 
-from ctopath.tables import Builder, discover  # noqa: E402  (re-exported for table files)
+from ctopath.tables import Builder, discover, in_order  # noqa: E402  (re-exported for table files)
 
 
 def child_rng(name: str, seed: int = SEED) -> np.random.Generator:
@@ -482,13 +482,13 @@ def build_ledger(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
 
 # ----------------------------------------------------------------------------- registry
 
-BUILDERS: tuple[Builder, ...] = (
-    Builder("merchants", ("merchants",), build_merchants),
-    Builder("products", ("products",), build_products),
-    Builder("campaigns", ("campaigns",), build_campaigns),
-    Builder("sales", ("orders", "order_items", "coupons"), build_sales),
-    Builder("ledger", ("ledger_entries",), build_ledger),
-) + discover()[1]  # later modules' tables (ctopath/tables/*.py) come after the core
+BUILDERS = in_order((
+    Builder("merchants", ("merchants",), build_merchants, reads=()),
+    Builder("products", ("products",), build_products, reads=("merchants",)),
+    Builder("campaigns", ("campaigns",), build_campaigns, reads=("merchants",)),
+    Builder("sales", ("orders", "order_items", "coupons"), build_sales, reads=("campaigns", "merchants", "products")),
+    Builder("ledger", ("ledger_entries",), build_ledger, reads=("merchants", "orders")),
+) + discover()[1])  # each runs after the builders of the tables it reads
 
 #: table name → the builder that makes it
 TABLE_BUILDERS: dict[str, Builder] = {t: b for b in BUILDERS for t in b.tables}
@@ -513,7 +513,7 @@ def _build(builder: Builder, seed: int, built: dict) -> dict[str, pd.DataFrame]:
     suspects: list = []
     for draw in range(MAX_DRAWS):
         rng = child_rng(builder.name if draw == 0 else f"{builder.name}#draw{draw}", seed)
-        out = builder.build(rng, dict(built))
+        out = builder.build(rng, {name: built[name] for name in builder.reads})
         if set(out) != set(builder.tables):
             raise RuntimeError(f"builder {builder.name!r} made {sorted(out)}, expected {sorted(builder.tables)}")
         tables = {**built, **out}

@@ -138,7 +138,7 @@ def check_data() -> Check:
 
 
 def check_progress() -> Check:
-    from .progress import ProgressStore
+    from .engine.progress import ProgressStore
 
     store = ProgressStore()
     try:

@@ -1,4 +1,7 @@
-"""Errors a learner may meet, shown as one clear sentence instead of a traceback.
+"""The workshop's errors shown as one clear sentence instead of a traceback.
+
+The error classes live in the engine (``ctopath.engine.errors``); this module is how the
+workshop presents them.
 
 Inside IPython, ``CtopathError`` and its subclasses are displayed by a custom
 exception handler that prints only the message (what was expected and how to
@@ -14,21 +17,9 @@ from __future__ import annotations
 import re
 import sys
 
+from .engine.errors import CtopathError, DataError, ProgressError, on_raise
 
-class CtopathError(Exception):
-    """Base class: the message must say what was expected and how to fix it."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        register_friendly_handler()
-
-
-class DataError(CtopathError):
-    """A data file is missing, damaged or has the wrong columns."""
-
-
-class ProgressError(CtopathError):
-    """The progress store cannot be read or written."""
+__all__ = ["CtopathError", "DataError", "ProgressError", "name_hint", "register_friendly_handler"]
 
 
 # Names the notebooks' setup cells define from ctopath itself, and what brings them in.
@@ -90,3 +81,7 @@ def register_friendly_handler() -> None:
     # IPython keeps one custom handler; this one covers both kinds of error.
     shell.set_custom_exc((CtopathError, NameError), _show)
     _registered = True
+
+
+# Every CtopathError registers the handler the first time one is made (importing has no other effect).
+on_raise.append(register_friendly_handler)

@@ -10,9 +10,9 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from . import controls
-from .progress import ProgressStore
-from .widgets import figure_png
+from .engine import controls
+from .engine.progress import ProgressStore
+from .engine.widgets import figure_png
 
 _WIDE = w.Layout(width="100%")
 

@@ -11,9 +11,9 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from . import controls
+from .engine import controls
 from .explorers import Explorer, _table_html
-from .widgets import figure_png
+from .engine.widgets import figure_png
 
 _STYLE = {"description_width": "initial"}
 

@@ -13,7 +13,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from . import controls
+from .engine import controls
 
 _STATUS_COLOURS = {"on track": "#2d7d46", "at risk": "#b7791f", "off track": "#c53030"}
 _LEVEL_COLOURS = {"elite": "#1f6f43", "high": "#4f9d69", "medium": "#d69e2e", "low": "#c53030", "n/a": "#999999"}

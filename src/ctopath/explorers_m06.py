@@ -12,11 +12,11 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from . import controls
+from .engine import controls
 from .explorers import Explorer, _table_html
 from .models import simulation as sim
-from .progress import ProgressStore
-from .widgets import figure_png, markdown
+from .engine.progress import ProgressStore
+from .engine.widgets import figure_png, markdown
 
 AREA_COLOURS = {"features": "#1f5f99", "platform": "#2d6a2d", "custom": "#9a6700", "growth": "#8e44ad"}
 
@@ -24,6 +24,13 @@ AREA_COLOURS = {"features": "#1f5f99", "platform": "#2d6a2d", "custom": "#9a6700
 # ---------------------------------------------------------------------------
 # Figures (matplotlib only; shared with the model exercise 06.1)
 # ---------------------------------------------------------------------------
+
+
+def course_outline() -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """The workshop's modules as the 90-day plan lists them: number, title, (id, title) of each exercise."""
+    from .modules import all_modules
+
+    return [(m.number, m.title, [(ex.id, ex.title) for ex in m.exercises]) for m in all_modules()]
 
 def _title(ax, text):
     """A panel title drawn as plain text: much cheaper to render than ``set_title`` (no auto-placement)."""
@@ -308,7 +315,7 @@ def save_my_plan(commitments: dict, store: ProgressStore | None = None, path=Non
 
     With no commitment written yet (or the ``____`` placeholder) nothing is saved.
     """
-    from .exercise import is_placeholder
+    from .engine.exercise import is_placeholder
     from .models import plan90
 
     if commitments is None or is_placeholder(commitments) or (
@@ -316,7 +323,8 @@ def save_my_plan(commitments: dict, store: ProgressStore | None = None, path=Non
         return NotSaved()
     store = store or ProgressStore()
     ratings, records, _, remark = _learner_inputs(store)
-    text = plan90.build_plan(ratings, records, commitments, today=today or _dt.date.today())
+    text = plan90.build_plan(ratings, records, commitments, modules=course_outline(),
+                             today=today or _dt.date.today())
     where = plan90.save_plan(text, path)
     try:
         store.set_note("plan90", plan90.check_commitments(commitments))
@@ -354,7 +362,7 @@ def plan90_widget(store: ProgressStore | None = None, path=None) -> Explorer:
         return {k: b.value for k, b in boxes.items()}
 
     def build():
-        return plan90.build_plan(ratings, records, answers(), today=_dt.date.today())
+        return plan90.build_plan(ratings, records, answers(), modules=course_outline(), today=_dt.date.today())
 
     def show(_=None):
         try:

@@ -61,7 +61,7 @@ class Withheld:
 def after(exercise_id: str, make, store=None):
     """``make()`` once the learner has done ``exercise_id`` (or revealed its solution), else a
     sentence saying why it is withheld: a later cell must not give an earlier answer away."""
-    from .progress import ProgressStore, is_done
+    from .engine.progress import ProgressStore, is_done
 
     try:
         record = (store or ProgressStore()).get(exercise_id) or {}

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from ctopath.exercise import DONE_STATUSES
+from ctopath.engine.exercise import DONE_STATUSES
 from ctopath.modules import all_modules
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -37,7 +37,7 @@ _ = _ex.submit("market")
 if {even}:
     _ = _ex.submit("chassis")
 if {reveal}:
-    from ctopath.progress import ProgressStore
+    from ctopath.engine.progress import ProgressStore
     ProgressStore().record_solution("00.1")
 print("progress recorded")
 """

@@ -2,10 +2,11 @@
 import pytest
 import traitlets
 
-from ctopath import controls, registry
-from ctopath.exercise import STATUSES, Feedback
-from ctopath.progress import ProgressStore
-from ctopath.widgets import ExerciseView, _feedback_html
+from ctopath import registry
+from ctopath.engine import controls
+from ctopath.engine.exercise import STATUSES, Feedback
+from ctopath.engine.progress import ProgressStore
+from ctopath.engine.widgets import ExerciseView, _feedback_html
 
 
 def test_a_slider_keeps_its_value_inside_its_limits_and_counts_decimals_from_its_step():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -329,3 +330,40 @@ def test_cli_out_that_cannot_be_a_folder_gets_a_sentence(tmp_path, capsys):
     assert "it is a file, not a folder" in capsys.readouterr().err
     assert datagen.main(["--out", str(file / "inside")]) == 2  # mkdir under a file: an OSError, not a traceback
     assert "Cannot write the data to" in capsys.readouterr().err
+
+
+def test_builders_run_in_the_order_their_reads_need_not_by_file_name():
+    from ctopath.tables import Builder, in_order
+
+    def noop(rng, built):
+        return {}
+
+    listed = (Builder("late", ("c",), noop, reads=("b",)), Builder("first", ("a",), noop),
+              Builder("middle", ("b",), noop, reads=("a",)))
+    assert [b.name for b in in_order(listed)] == ["first", "middle", "late"]
+    with pytest.raises(ValueError, match="no builder makes"):
+        in_order((Builder("x", ("a",), noop, reads=("nowhere",)),))
+    with pytest.raises(ValueError, match="circle"):
+        in_order((Builder("x", ("a",), noop, reads=("b",)), Builder("y", ("b",), noop, reads=("a",))))
+    made = set()
+    for b in datagen.BUILDERS:
+        assert set(b.reads) <= made, f"{b.name} runs before a table it reads"
+        made |= set(b.tables)
+    names = sorted(p.name for p in (Path(datagen.__file__).parent / "tables").glob("m*.py"))
+    assert not [n for n in names if re.match(r"m\d\d[a-z]_", n)], "no file is named to sort after another"
+
+
+def test_a_builder_is_given_only_the_tables_it_declares(monkeypatch):
+    from ctopath.tables import Builder
+
+    seen = {}
+
+    def peek(rng, built):
+        seen.update(built)
+        return {"extra": datagen.BUILDERS[0].build(rng, {})["merchants"].head(1)}
+
+    spy = Builder("spy", ("extra",), peek, reads=("merchants",))
+    built = {"merchants": object(), "orders": object()}
+    monkeypatch.setattr(datagen, "_findings_settled_by", lambda builder, built: ())
+    datagen._build(spy, 1, built)
+    assert set(seen) == {"merchants"}, "an undeclared read must fail, not silently work"

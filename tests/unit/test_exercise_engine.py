@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ctopath import ____
-from ctopath.exercise import (
+from ctopath.engine.exercise import (
     ChoiceExercise, DataExercise, Feedback, ModelExercise, ModelOutcome, MultiExercise,
     NumberExercise, Option, Param, RankingExercise, ReflectionExercise, Slip, is_placeholder,
     parse_number,

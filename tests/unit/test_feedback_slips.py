@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from ctopath import registry
-from ctopath.exercise import DataExercise, NumberExercise, RankingExercise
+from ctopath.engine.exercise import DataExercise, NumberExercise, RankingExercise
 
 COMPUTED = [ex for ex in registry().values() if isinstance(ex, (NumberExercise, DataExercise))]
 COMPUTED_IDS = [ex.id for ex in COMPUTED]

@@ -10,9 +10,9 @@ import pytest
 import ctopath
 from ctopath import ____
 from ctopath.errors import name_hint
-from ctopath.exercise import (DataExercise, ModelExercise, ModelOutcome, NumberExercise, Param,
+from ctopath.engine.exercise import (DataExercise, ModelExercise, ModelOutcome, NumberExercise, Param,
                               RankingExercise, ReflectionExercise)
-from ctopath.progress import ProgressStore
+from ctopath.engine.progress import ProgressStore
 
 COMMON = dict(hints=["h1", "h2"], solution="Do this.", minutes=2)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -90,7 +90,7 @@ def test_a_reflection_is_saved_not_graded_and_counts_as_done(store_path):
     ex = ReflectionExercise("00.5", "Where are you?", "p", model_answer="m", min_words=15, **COMMON)
     fb = ex.submit("asdf qwer zxcv " * 12)  # keyboard mash is kept, but never called correct
     assert fb.status == "saved" and "Correct" not in fb._repr_html_()
-    row = ctopath.progress.report().rows[0]
+    row = ctopath.engine.progress.report().rows[0]
     assert row["module"] == "00" and row["done"] >= 1
 
 
@@ -105,7 +105,7 @@ def test_the_number_box_syncs_every_keystroke_and_enter_checks(store_path):
 
 def test_check_waits_for_the_last_keystroke_before_judging(store_path, monkeypatch):
     """In a kernel a click is judged a moment later, so a value still on its way is the one read."""
-    monkeypatch.setattr("ctopath.widgets._in_kernel", lambda: True)
+    monkeypatch.setattr("ctopath.engine.widgets._in_kernel", lambda: True)
     view = number().view()
 
     async def click_then_type():

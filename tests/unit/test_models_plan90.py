@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from ctopath.models import career, plan90
-from ctopath.progress import ProgressStore
+from ctopath.engine.progress import ProgressStore
 
 # Two tiny modules so the progress part can be checked by hand.
 MODULES = [("02", "The manager", [("02.1", "Critical path"), ("02.2", "Pseudo-requirement")]),
@@ -82,8 +82,10 @@ def test_nobody_rated_four_or_more():
     assert "None rated 4 or 5 yet" in plan90.build_plan(low, {}, {}, modules=MODULES)
 
 
-def test_the_default_modules_are_the_workshops():
-    text = plan90.build_plan(None, {}, {})
+def test_the_course_outline_is_the_workshops():
+    from ctopath.explorers_m06 import course_outline
+
+    text = plan90.build_plan(None, {}, {}, modules=course_outline())
     assert "| 00 |" in text and "| 06 | Capstone: help the business win first |" in text
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ctopath import ____, registry
-from ctopath.exercise import KINDS, Feedback
+from ctopath.engine.exercise import KINDS, Feedback
 
 EXERCISES = list(registry().values())
 IDS = [ex.id for ex in EXERCISES]

@@ -5,15 +5,15 @@ import multiprocessing as mp
 import pandas as pd
 import pytest
 
-from ctopath.exercise import Feedback
-from ctopath.progress import ProgressStore, jsonable, store_path
+from ctopath.engine.exercise import Feedback
+from ctopath.engine.progress import ProgressStore, jsonable, store_path
 
 OK = Feedback("correct", 1.0, "yes")
 WRONG = Feedback("incorrect", 0.0, "no")
 
 
 def test_path_follows_env(store_path):
-    assert store_path == __import__("ctopath.progress").progress.store_path()
+    assert store_path == __import__("ctopath.engine.progress").progress.store_path()
 
 
 def test_default_path_is_in_home(monkeypatch, tmp_path):

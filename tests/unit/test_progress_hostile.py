@@ -11,8 +11,8 @@ import pytest
 
 from ctopath import progress
 from ctopath.errors import ProgressError
-from ctopath.exercise import Feedback
-from ctopath.progress import ProgressStore
+from ctopath.engine.exercise import Feedback
+from ctopath.engine.progress import ProgressStore
 
 OK = Feedback("correct", 1.0, "yes")
 WRONG = Feedback("incorrect", 0.0, "no")
@@ -406,7 +406,7 @@ def test_the_room_view_reads_a_repaired_store(store_path):
 @pytest.mark.parametrize("ex_id", ["00.1", "00.3", "00.5"])
 def test_hostile_answers_through_the_widget_leave_no_traceback(store_path, ex_id):
     from ctopath import exercise
-    from ctopath.widgets import ExerciseView
+    from ctopath.engine.widgets import ExerciseView
 
     view = ExerciseView(exercise(ex_id))
     for answer in HOSTILE_ANSWERS.values():

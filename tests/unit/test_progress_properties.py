@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ctopath import progress
-from ctopath.progress import answer_key, jsonable
+from ctopath.engine.progress import answer_key, jsonable
 
 
 class _Odd:

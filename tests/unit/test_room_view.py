@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from nbclient import NotebookClient
 
 from ctopath import exercise, registry, room
-from ctopath.progress import ProgressStore
+from ctopath.engine.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -253,7 +253,7 @@ def test_a_saved_reflection_counts_as_done(tmp_path):
 def test_table_answers_read_as_words_never_as_json(tmp_path):
     import pandas as pd
 
-    from ctopath.progress import answer_key
+    from ctopath.engine.progress import answer_key
 
     series = answer_key(pd.Series([10, 20, 30, 40, 50], index=list("abcde")))
     frame = answer_key(pd.DataFrame({"gmv": [1.5, 2.5], "orders": [3, 4]}))

@@ -15,7 +15,7 @@ import pytest
 
 from ctopath import data, datagen, registry
 from ctopath.findings import FINDINGS, check_findings
-from ctopath.exercise import DONE_STATUSES
+from ctopath.engine.exercise import DONE_STATUSES
 from ctopath.modules import forget_computed
 
 pytestmark = pytest.mark.seeds

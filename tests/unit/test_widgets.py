@@ -1,9 +1,9 @@
 """The views, driven without a browser: labels, buttons, feedback, restore, errors."""
 import pytest
 
-from ctopath.exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise,
+from ctopath.engine.exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise,
                               NumberExercise, Option, Param, RankingExercise, ReflectionExercise)
-from ctopath.progress import ProgressStore
+from ctopath.engine.progress import ProgressStore
 
 COMMON = dict(hints=["h1", "h2"], solution="Do **this**.", minutes=2, solution_code="x = 1")
 

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..progress import is_done
+from ..engine.progress import is_done
 from . import career
 
 PLAN_FILENAME = "my-90-day-plan.md"
@@ -112,16 +112,13 @@ def missing_commitments(commitments) -> list[str]:
     return [k for k, v in check_commitments(commitments).items() if not v]
 
 
-def _default_modules() -> list[tuple[str, str, list[tuple[str, str]]]]:
-    from ..modules import all_modules
+def module_progress(records, modules) -> list[dict]:
+    """Per module: done of total and the next exercise (the same rule as ``ctopath.progress.report``).
 
-    return [(m.number, m.title, [(ex.id, ex.title) for ex in m.exercises]) for m in all_modules()]
-
-
-def module_progress(records, modules=None) -> list[dict]:
-    """Per module: done of total and the next exercise (the same rule as ``ctopath.progress.report``)."""
+    ``modules``: ``[(number, title, [(exercise id, exercise title), ...]), ...]`` — the course's
+    outline (``ctopath.explorers_m06.course_outline()``); this model knows no course of its own.
+    """
     records = _check_records(records)
-    modules = _default_modules() if modules is None else modules
     rows = []
     for number, title, exercises in modules:
         done, nxt = 0, None
@@ -149,7 +146,7 @@ def focus_skills(ratings: Mapping, n: int = 3) -> list[str]:
     return sorted(order, key=lambda k: (rated[k], order.index(k)))[:n]
 
 
-def build_plan(ratings, records, commitments, *, modules=None, today: str | _dt.date | None = None,
+def build_plan(ratings, records, commitments, *, modules, today: str | _dt.date | None = None,
                name: str = "") -> str:
     """The 90-day plan as Markdown.
 

@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..exercise import Exercise
+from ..engine.exercise import Exercise
 
 #: Teaching order. Add a module by adding its file name here.
 MODULE_ORDER = [

@@ -7,7 +7,7 @@ a situation on the map, recognise the manager stage, two warm-ups on the data
 from __future__ import annotations
 
 from .. import data
-from ..exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option,
+from ..engine.exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option,
                         ReflectionExercise, Slip, WrongExample)
 from . import Module
 

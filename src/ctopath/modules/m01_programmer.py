@@ -12,7 +12,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import data
-from ..exercise import ChoiceExercise, DataExercise, NumberExercise, Option, Slip, WrongExample
+from ..engine.exercise import ChoiceExercise, DataExercise, NumberExercise, Option, Slip, WrongExample
 from ..models import commerce
 from . import Module
 

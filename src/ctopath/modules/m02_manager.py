@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from ..exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option,
+from ..engine.exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option,
                         RankingExercise, Slip, WrongExample)
 from ..models import requirements, schedule
 from . import Module

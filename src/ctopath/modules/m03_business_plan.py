@@ -13,7 +13,7 @@ import functools
 import pandas as pd
 
 from .. import data
-from ..exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, NumberExercise, Option, Param,
+from ..engine.exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, NumberExercise, Option, Param,
                         ReflectionExercise, Slip, WrongExample)
 from ..models import business_plan as bp
 from ..models import unit_economics as ue

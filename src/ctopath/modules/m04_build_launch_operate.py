@@ -15,7 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import data
-from ..exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option, ReflectionExercise,
+from ..engine.exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option, ReflectionExercise,
                         Slip, WrongExample)
 from ..models import cohorts, delivery, funnel
 from ..models import engagement, launch, performance, workload

@@ -11,7 +11,7 @@ import math
 
 
 from .. import data
-from ..exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise, NumberExercise,
+from ..engine.exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise, NumberExercise,
                         Option, Param, ReflectionExercise, Slip, WrongExample)
 from ..models import dora, expansion, funnel, leads, segmentation
 from . import Module

@@ -8,7 +8,7 @@ Every reference figure is computed by the simulation, lazily, never at import ti
 """
 from __future__ import annotations
 
-from ..exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise, NumberExercise,
+from ..engine.exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise, NumberExercise,
                         Option, Param, ReflectionExercise, Slip, WrongExample)
 from ..models import simulation as sim
 from . import Module

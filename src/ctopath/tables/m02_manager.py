@@ -257,6 +257,6 @@ def build_events(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
 
 
 BUILDERS = (
-    Builder("m02_plan", ("project_tasks", "feature_requests"), build_plan),
-    Builder("m02_events", ("feature_events",), build_events),
+    Builder("m02_plan", ("project_tasks", "feature_requests"), build_plan, reads=()),
+    Builder("m02_events", ("feature_events",), build_events, reads=("campaigns", "merchants")),
 )

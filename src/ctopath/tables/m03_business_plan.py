@@ -5,7 +5,7 @@
 
 Module 03's unit economics use the account base of modules 04/05 (``accounts``,
 ``subscriptions``); the channel, cost and spend tables it adds on top of that base are
-built in ``m05z_business_plan_channels.py``, which sorts after the files it reads.
+built in ``m03_business_plan_channels.py``, whose builder declares the tables it reads.
 
 INSTRUCTOR NOTES — the planted findings (learners read data/README.md, not this)
 ---------------------------------------------------------------------------------
@@ -18,7 +18,7 @@ INSTRUCTOR NOTES — the planted findings (learners read data/README.md, not thi
    them combines membership, coupons and multi-store reports; only ChainCRM's enterprise
    plan (8,800, for 31+ stores) does. That is the positioning gap, and the price range the
    cash model must respect.
-3. Channels: see the notes in m05z_business_plan_channels.py.
+3. Channels: see the notes in m03_business_plan_channels.py.
 """
 from __future__ import annotations
 
@@ -158,6 +158,6 @@ def build_competitors(rng: np.random.Generator, built: dict) -> dict[str, pd.Dat
 
 
 BUILDERS = (
-    Builder("m03_interviews", ("interviews",), build_interviews),
-    Builder("m03_competitors", ("competitors",), build_competitors),
+    Builder("m03_interviews", ("interviews",), build_interviews, reads=("merchants",)),
+    Builder("m03_competitors", ("competitors",), build_competitors, reads=()),
 )

@@ -480,8 +480,9 @@ def build_usage(rng: np.random.Generator, built: dict) -> dict:
 
 
 BUILDERS = (
-    Builder("m04_sprints", ("sprints",), build_sprints),
-    Builder("m04_launch", ("load_tests", "launch_bugs", "canary"), build_launch),
-    Builder("m04_accounts", ("deals", "accounts", "account_events", "subscriptions"), build_accounts),
-    Builder("m04_usage", ("usage_daily", "usage_monthly"), build_usage),
+    Builder("m04_sprints", ("sprints",), build_sprints, reads=()),
+    Builder("m04_launch", ("load_tests", "launch_bugs", "canary"), build_launch, reads=()),
+    Builder("m04_accounts", ("deals", "accounts", "account_events", "subscriptions"), build_accounts,
+            reads=("merchants",)),
+    Builder("m04_usage", ("usage_daily", "usage_monthly"), build_usage, reads=()),
 )

@@ -325,9 +325,11 @@ def build_kpis(rng: np.random.Generator, built: dict) -> dict:
 
 
 BUILDERS = (
-    Builder("m05_delivery", ("deployments", "incidents"), build_delivery),
-    Builder("m05_availability", ("slos", "availability"), build_availability),
-    Builder("m05_commits", ("commit_services",), build_commits),
-    Builder("m05_field_notes", ("field_notes",), build_field_notes),
-    Builder("m05_kpis", ("kpi_results",), build_kpis),
+    Builder("m05_delivery", ("deployments", "incidents"), build_delivery, reads=()),
+    Builder("m05_availability", ("slos", "availability"), build_availability, reads=()),
+    Builder("m05_commits", ("commit_services",), build_commits, reads=()),
+    Builder("m05_field_notes", ("field_notes",), build_field_notes, reads=("accounts", "subscriptions")),
+    Builder("m05_kpis", ("kpi_results",), build_kpis,
+            reads=("account_events", "accounts", "deals", "deployments", "incidents", "subscriptions",
+                   "usage_daily", "usage_monthly")),
 )

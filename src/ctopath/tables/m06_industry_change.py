@@ -43,4 +43,4 @@ def build_before(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
     return {"before_larkspur": pd.DataFrame(rows, columns=list(SCHEMAS["before_larkspur"]))}
 
 
-BUILDERS = (Builder("m06_before_larkspur", ("before_larkspur",), build_before),)
+BUILDERS = (Builder("m06_before_larkspur", ("before_larkspur",), build_before, reads=("merchants", "orders")),)

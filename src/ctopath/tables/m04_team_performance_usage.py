@@ -224,8 +224,10 @@ def build_module_usage(rng: np.random.Generator, built: dict) -> dict:
 
 
 BUILDERS = (
-    Builder("m04_work_items", ("work_items",), build_work_items),
-    Builder("m04_perf_runs", ("perf_runs",), build_perf_runs),
-    Builder("m04_launch_checklist", ("launch_checklist",), build_launch_checklist),
-    Builder("m04_module_usage", ("module_usage_daily", "module_usage_monthly"), build_module_usage),
+    Builder("m04_work_items", ("work_items",), build_work_items, reads=("sprints",)),
+    Builder("m04_perf_runs", ("perf_runs",), build_perf_runs, reads=("load_tests",)),
+    Builder("m04_launch_checklist", ("launch_checklist",), build_launch_checklist,
+            reads=("canary", "launch_bugs", "load_tests")),
+    Builder("m04_module_usage", ("module_usage_daily", "module_usage_monthly"), build_module_usage,
+            reads=("usage_daily", "usage_monthly")),
 )

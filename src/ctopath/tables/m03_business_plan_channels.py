@@ -2,8 +2,8 @@
 
 Module 03 uses the same accounts as modules 04 and 05 (``accounts``, ``subscriptions``):
 one company, one account base. This file only adds what unit economics needs on top of it.
-It is named to sort after ``m04_…`` and ``m05_…`` because its builder reads their tables
-(builders run in file-name order).
+Its builder declares the tables it reads (``accounts``, ``deals``, ``subscriptions``), so it
+runs after the builder that makes them, whatever the file's name.
 
 - ``account_channels``: the finer acquisition channel of every account in ``accounts``:
   ``sales_team`` (``acquisition_channel`` = sales, from a deal that was not a referral),
@@ -93,5 +93,6 @@ def build_channels(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFr
 
 
 BUILDERS = (
-    Builder("m03_channels", ("account_channels", "serving_costs", "acquisition_spend"), build_channels),
+    Builder("m03_channels", ("account_channels", "serving_costs", "acquisition_spend"), build_channels,
+            reads=("accounts", "deals", "subscriptions")),
 )

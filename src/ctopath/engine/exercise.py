@@ -2,7 +2,7 @@
 
 An exercise declares what it expects, how to check it, a hint ladder and a
 solution. ``check(answer)`` is pure and never raises: whatever it is given, it
-returns a :class:`Feedback`. Widgets live in :mod:`ctopath.widgets`; this module
+returns a :class:`Feedback`. Widgets live in :mod:`ctopath.engine.widgets`; this module
 knows nothing about them except that ``submit`` and display delegate there.
 """
 from __future__ import annotations

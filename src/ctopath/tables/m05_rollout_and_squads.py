@@ -1,7 +1,7 @@
 """Tables module 05 adds for 下市场 (the chains' roll-out) and 稳底盘 (the squads and their leads).
 
-FICTIONAL and deterministic. Named to sort after ``m05_four_duties`` (its builder reads
-``field_notes``) and before ``m05z_…``.
+FICTIONAL and deterministic. The roll-out builder reads ``field_notes`` (built in
+``m05_four_duties``) and declares it, so it runs after that builder.
 
 - ``chain_rollout``: every chain paying in June 2026, with how many of its stores are live on
   Larkspur at 2026-06-30 and how many it has.
@@ -150,6 +150,7 @@ def build_squads(rng: np.random.Generator, built: dict) -> dict[str, pd.DataFram
 
 
 BUILDERS = (
-    Builder("m05_rollout", ("chain_rollout",), build_rollout),
-    Builder("m05_squads", ("squads", "squad_milestones"), build_squads),
+    Builder("m05_rollout", ("chain_rollout",), build_rollout,
+            reads=("accounts", "field_notes", "merchants", "subscriptions")),
+    Builder("m05_squads", ("squads", "squad_milestones"), build_squads, reads=()),
 )

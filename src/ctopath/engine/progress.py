@@ -791,10 +791,20 @@ def is_done(record: Any) -> bool:
     return record.get("status") in DONE_STATUSES or (_is_score(best) and best >= 1.0)
 
 
+#: What the progress report lists: a function returning the course's modules (each with
+#: ``number``, ``title`` and ``exercises``). The engine knows no course; ``ctopath`` plugs its in.
+_course_modules = None
+
+
+def use_course(modules) -> None:
+    """Tell the report which modules exist: ``modules()`` returns them in order."""
+    global _course_modules
+    _course_modules = modules
+
+
 def report(store: ProgressStore | None = None) -> ProgressReport:
     """Per module, what is done and what is next. Never raises for a store problem: a note says it."""
-    from .modules import all_modules
-
+    all_modules = _course_modules or (lambda: [])
     store = store or ProgressStore()
     notes: list[str] = []
     try:
