@@ -13,8 +13,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def repo_or_shipped(relative: str) -> Path:
-    """``<repo>/<relative>`` in a checkout, else the copy shipped inside the package."""
-    in_repo = REPO / relative
-    if in_repo.exists() and (REPO / "pyproject.toml").is_file():
-        return in_repo
-    return Path(str(resources.files("ctopath").joinpath("_shipped", relative)))
+    """The copy inside the package when it has one (a wheel), else ``<repo>/<relative>``.
+
+    A checkout, an editable install and a copy of the workshop (a JupyterHub home) have no
+    shipped copy and read the repository's files; a missing file is then reported where a
+    learner can restore it.
+    """
+    shipped = Path(str(resources.files("ctopath").joinpath("_shipped", relative)))
+    return shipped if shipped.exists() else REPO / relative

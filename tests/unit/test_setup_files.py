@@ -112,3 +112,14 @@ def test_make_test_runs_the_quick_checks_first():
     for command in ("ruff check src tests", "ctopath release --check", "ctopath lock --check", "ctopath agenda --check"):
         assert command in check, f"make check lacks {command}"
         assert command in hooks, f"the pre-commit config lacks {command}"
+
+
+def test_a_checkout_or_a_copy_of_the_workshop_reads_its_own_data(tmp_path, monkeypatch):
+    """Without a shipped copy (checkout, editable install, a JupyterHub home) the repository's files
+    are read, even where the copy has no pyproject.toml."""
+    from ctopath import shipped
+
+    monkeypatch.setattr(shipped, "REPO", tmp_path)
+    (tmp_path / "data").mkdir()
+    assert shipped.repo_or_shipped("data") == tmp_path / "data"
+    assert shipped.repo_or_shipped("requirements.lock") == tmp_path / "requirements.lock"
