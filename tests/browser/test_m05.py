@@ -12,10 +12,6 @@ def set_slider(nb, label, value):
     nb.set_slider(EX, label, value)
 
 
-def metrics(nb):
-    return nb.exercise(EX).locator(".ctopath-metrics").inner_text()
-
-
 def check(nb, expect):
     """Press Check and wait for feedback containing ``expect``.
 
