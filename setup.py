@@ -27,7 +27,7 @@ class BuildWithData(build_py):
                 for file in sorted((ROOT / folder).glob(pattern)):
                     shutil.copy2(file, out / file.name)
         if not list((target / "data").glob("*.csv")):
-            raise SystemExit("no data/*.csv to ship: run `python -m ctopath.datagen` first")
+            raise SystemExit("no data/*.csv to ship: run `python -m ctopath data` first")
 
 
 setup(cmdclass={"build_py": BuildWithData})

@@ -9,12 +9,12 @@ Start it as root (LocalProcessSpawner switches to each learner's Unix account):
 README.md. Only maintained JupyterHub parts are used: jupyterhub-nativeauthenticator (one code per
 learner from the instructor's roster, lockout after failed log-ins; room_auth.py), LocalProcessSpawner
 with one real Unix user per learner and resource limits (room_spawner.py), configurable-http-proxy
-from npm, jupyterhub-idle-culler, nbgitpuller, and the room dashboard service (ctopath.dashboard).
+from npm, jupyterhub-idle-culler, nbgitpuller, and the room dashboard service (ctopath.tools.dashboard).
 
 Settings come from the environment, each with a default for a real room:
 
   CTOPATH_HUB_STATE        folder for secrets, the database and the proxy pid (mode 0700, root)
-                           [/srv/ctopath-hub]; holds learner_codes (python -m ctopath.roster)
+                           [/srv/ctopath-hub]; holds learner_codes (python -m ctopath roster)
                            and optionally service_token
   CTOPATH_HUB_BIND_URL     where learners connect [http://127.0.0.1:8000: this machine only].
                            Any other address needs HTTPS (below) or CTOPATH_HUB_ALLOW_HTTP=1
@@ -124,7 +124,7 @@ c.JupyterHub.authenticator_class = RosterAuthenticator
 CODES = STATE / "learner_codes"
 if not CODES.exists():
     sys.exit(f"{CODES} is missing: give the hub a roster with "
-             f"`python -m ctopath.roster --state {STATE} names.txt` (setup.sh --roster does it).")
+             f"`python -m ctopath roster --state {STATE} names.txt` (setup.sh --roster does it).")
 secret("learner_codes")  # refuses a codes file others can read
 c.RosterAuthenticator.codes_file = str(CODES)
 c.NativeAuthenticator.enable_signup = False
@@ -195,13 +195,13 @@ roles = [{
     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
     "services": ["idle-culler"],
 }]
-# The room dashboard (ctopath.dashboard): runs as root to read learners' stores; admins only (the hub
+# The room dashboard (ctopath.tools.dashboard): runs as root to read learners' stores; admins only (the hub
 # gives access:services to its admin role and to no learner; the service checks admin again).
 DASHBOARD_PORT = int(env("CTOPATH_HUB_DASHBOARD_PORT", "8002"))
 services.append({
     "name": "room-dashboard",
     "url": f"http://127.0.0.1:{DASHBOARD_PORT}",
-    "command": [sys.executable, "-m", "ctopath.dashboard"],
+    "command": [sys.executable, "-m", "ctopath.tools.dashboard"],
     "oauth_no_confirm": True,
     "display": True,
     "environment": {

@@ -5,7 +5,7 @@ passwords in the hub's database, and a lockout after ``allowed_failed_logins`` f
 name (``seconds_before_next_try``). What this subclass adds is only where accounts come from:
 
 * sign-up is off; the accounts are the names in ``learner_codes`` (written by
-  ``python -m ctopath.roster`` from the instructor's roster), each with the bcrypt hash of the
+  ``python -m ctopath roster`` from the instructor's roster), each with the bcrypt hash of the
   code on that learner's slip. A name not on the roster has no account and is refused.
 * the file is re-read when it changes (checked at each log-in), so adding a late learner or
   reissuing a lost slip needs no hub restart. A name taken off the roster can no longer log in.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ctopath.roster import read_codes  # the hub runs with the workshop's venv, which has ctopath
+from ctopath.tools.roster import read_codes  # the hub runs with the workshop's venv, which has ctopath
 from nativeauthenticator import NativeAuthenticator
 from nativeauthenticator.orm import UserInfo
 from traitlets import Unicode

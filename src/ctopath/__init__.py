@@ -13,7 +13,7 @@ from __future__ import annotations
 from .engine import progress
 from .errors import CtopathError, register_friendly_handler
 from .engine.exercise import ____, Exercise, Feedback
-from .modules import all_modules, registry
+from .course import all_modules, registry
 
 progress.use_course(all_modules)  # the report lists this course's modules
 

@@ -16,16 +16,16 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
     "lab": ("check this machine, then open the workshop in JupyterLab, in your own copies (my-work/)",
             "ctopath.cli", []),
     "doctor": ("is this machine ready for the workshop? (Python, packages, data, progress store)",
-               "ctopath.doctor", []),
-    "room": ("the room view: how a room of learners is doing, from their progress stores", "ctopath.room", []),
-    "roster": ("the JupyterHub room's learner list and sign-in codes", "ctopath.roster", []),
-    "release": ("write the learner notebooks exercises/*.ipynb from the answer set", "ctopath.release", []),
+               "ctopath.tools.doctor", []),
+    "room": ("the room view: how a room of learners is doing, from their progress stores", "ctopath.tools.room", []),
+    "roster": ("the JupyterHub room's learner list and sign-in codes", "ctopath.tools.roster", []),
+    "release": ("write the learner notebooks exercises/*.ipynb from the answer set", "ctopath.tools.release", []),
     "outputs": ("re-run the lessons and the answer set, store their outputs, then release",
-                "ctopath.release", ["--run"]),
-    "agenda": ("write the agendas (docs/agenda.md, the instructor guide) from the modules", "ctopath.agenda", []),
-    "bench": ("time every notebook and every Check; prints a table", "ctopath.bench", []),
-    "data": ("regenerate the company's data, data/*.csv (deterministic)", "ctopath.datagen", []),
-    "lock": ("write environment.yml from the lock, or re-resolve the lock (--lock)", "ctopath.lockfile", []),
+                "ctopath.tools.release", ["--run"]),
+    "agenda": ("write the agendas (docs/agenda.md, the instructor guide) from the modules", "ctopath.tools.agenda", []),
+    "bench": ("time every notebook and every Check; prints a table", "ctopath.tools.bench", []),
+    "data": ("regenerate the company's data, data/*.csv (deterministic)", "ctopath.tools.datagen", []),
+    "lock": ("write environment.yml from the lock, or re-resolve the lock (--lock)", "ctopath.tools.lockfile", []),
 }
 
 
@@ -43,7 +43,7 @@ def lab(argv: list[str]) -> int:
         print("usage: ctopath lab [JupyterLab options]\n\n" + COMMANDS["lab"][0]
               + ". Options are passed to `jupyter lab` (e.g. --no-browser, --port 8890).")
         return 0
-    from . import doctor, workspace
+    from .tools import doctor, workspace
 
     doctor.main(["--quiet"])
     if not (REPO / "notebooks" / "00-orientation.ipynb").exists():

@@ -5,7 +5,7 @@ import html
 
 import pandas as pd
 
-from .modules import all_modules
+from .course import all_modules
 
 ARTICLE_URL = "https://ld246.com/article/1678858919869"
 

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.browser
 def test_the_checkbox_label_is_not_cut_and_the_count_follows_it(lab, open_notebook):
     nb = nbformat.v4.new_notebook()  # the learner notebooks' kernel, so JupyterLab starts it without asking
     nb.metadata = nbformat.read(ROOT / "exercises" / "04-build-launch-operate-exercises.ipynb", as_version=4).metadata
-    nb.cells = [nbformat.v4.new_code_cell("from ctopath.explorers_m04_m05 import funnel_explorer\nfunnel_explorer()")]
+    nb.cells = [nbformat.v4.new_code_cell("from ctopath.course.m04_build_launch_operate.explorers import funnel_explorer\n"
+                                          "funnel_explorer()")]
     nbformat.write(nb, lab["root"] / "funnel.ipynb")
     notebook = open_notebook("funnel.ipynb")
     notebook.run_all()

@@ -17,7 +17,7 @@ import pytest
 from nbclient import NotebookClient
 
 from ctopath.engine.exercise import DONE_STATUSES
-from ctopath.modules import all_modules
+from ctopath.course import all_modules
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = all_modules()

@@ -55,7 +55,7 @@ def installed(wheel, tmp_path_factory) -> tuple[Path, dict, Path]:
 
 def test_the_doctor_passes_in_a_venv_outside_the_repository(installed):
     venv, env, home = installed
-    result = _run([venv / "bin" / "python", "-m", "ctopath.doctor"], cwd=home, env=env)
+    result = _run([venv / "bin" / "python", "-m", "ctopath.tools.doctor"], cwd=home, env=env)
     assert "Ready for the workshop" in result.stdout, result.stdout
     data_line = next(line for line in result.stdout.splitlines() if "Data:" in line)
     assert "_shipped" in data_line and str(ROOT) not in data_line, data_line

@@ -9,7 +9,7 @@ named ``ctolrn<run>-<name>`` (so strays are easy to find), in a staging folder
                (pyenv under /root, a CI clone in a private temp folder, ...)
     venv/      the project's .venv, hard-linked, re-pointed at py/ and workshop/src
     home/      the learners' homes (each 0700, owned by its learner)
-    state/     the hub's secrets (learner codes from the real `python -m ctopath.roster`, the
+    state/     the hub's secrets (learner codes from the real `python -m ctopath roster`, the
                service token, a self-signed certificate: the room is served over HTTPS), the
                database and the log (0700, root)
 
@@ -378,11 +378,11 @@ class Room:
         """Run the real roster tool on the roster; keep the codes it printed for the slips."""
         roster = self.state / "names.txt"
         roster.write_text("".join(f"{n}\n" for n in self.roster))
-        out = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "ctopath.roster", "--state",
+        out = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-m", "ctopath.tools.roster", "--state",
                               str(self.state), str(roster), "--admin", self.admin, *(["--reissue", *reissue] if reissue else [])],
                              capture_output=True, text=True, timeout=120)
         if out.returncode:
-            raise RoomError(f"ctopath.roster failed: {out.stderr[-500:]}")
+            raise RoomError(f"ctopath.tools.roster failed: {out.stderr[-500:]}")
         slips = (self.state / "codes-to-print.txt").read_text()
         issued = dict(re.findall(r"name: (\S+)\n  code: (\S+)", slips))
         self.codes.update(issued)

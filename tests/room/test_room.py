@@ -245,7 +245,7 @@ def test_the_room_view_counts_what_learners_did_and_writes_nothing(room):
     before = {p: (os.stat(p).st_mtime_ns, open(p, "rb").read())
               for h in homes for p in [os.path.join(h, ".ctopath", "progress.json")]}
     listing = {h: sorted(os.listdir(os.path.join(h, ".ctopath"))) for h in homes}
-    out = subprocess.run([sys.executable, "-m", "ctopath.room", *homes, str(broken), "--json"],
+    out = subprocess.run([sys.executable, "-m", "ctopath.tools.room", *homes, str(broken), "--json"],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)

@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from ctopath import agenda
-from ctopath.modules import all_modules, registry
+from ctopath.tools import agenda
+from ctopath.course import all_modules, registry
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "instructor-guide.md"
@@ -94,7 +94,7 @@ def test_the_guide_has_facilitation_notes_for_every_module():
         assert re.search(rf"^### Module {m.number}\b", text, re.M), f"instructor guide lacks notes for {m.number}"
     for heading in ("Say in five minutes", "Where rooms get stuck"):
         assert text.count(heading) >= len(all_modules())
-    assert "python -m ctopath.doctor" in text and "make test-room" in text
+    assert "python -m ctopath doctor" in text and "make test-room" in text
 
 
 def test_the_generated_reference_lists_prompts_and_wrong_answers():

@@ -10,7 +10,7 @@ import pytest
 from ctopath import data
 from ctopath.models import business_plan as bp
 from ctopath.models import commerce, funnel
-from ctopath.modules import registry
+from ctopath.course import registry
 
 
 def _option(ex_id, key):
@@ -102,7 +102,7 @@ def test_05_7_ai_and_price_feedback_counts_the_customers(negative_customers):
 
 
 def test_the_funnel_explorer_counts_the_deals_its_chart_shows():
-    from ctopath.explorers_m04_m05 import funnel_explorer
+    from ctopath.course.m04_build_launch_operate.explorers import funnel_explorer
 
     deals = data.load("deals")
     explorer = funnel_explorer(deals)

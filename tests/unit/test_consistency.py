@@ -12,8 +12,10 @@ import pytest
 
 from ctopath import data
 from ctopath.models import cohorts, delivery, dora, kpi, simulation as sim, unit_economics as ue
-from ctopath.modules import m03_business_plan as m03, m04_build_launch_operate as m04, m05_four_duties as m05
-from ctopath.modules import m06_capstone as m06
+from ctopath.course.m03_business_plan import exercises as m03
+from ctopath.course.m04_build_launch_operate import exercises as m04
+from ctopath.course.m05_four_duties import exercises as m05
+from ctopath.course.m06_capstone import exercises as m06
 
 Q2 = ("2026-04-01", "2026-07-01")   # the quarter that ends on the capstone's start, 30 June 2026
 

@@ -14,7 +14,7 @@ from ctopath import data
 from ctopath.errors import DataError
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
-FIX = "python -m ctopath.datagen"
+FIX = "python -m ctopath data"
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ctopath import data, datagen
+from ctopath import data
+from ctopath.tools import datagen
 from ctopath.models import commerce
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -55,11 +56,11 @@ def test_two_runs_are_byte_identical(two_runs):
 
 
 def test_committed_data_equals_generator_output(two_runs):
-    """The committed data/ cannot drift from the generator: regenerate with python -m ctopath.datagen."""
+    """The committed data/ cannot drift from the generator: regenerate with python -m ctopath data."""
     _, _, a, _ = two_runs
     for p in sorted(a.iterdir()):
         committed = REPO_DATA / p.name
-        assert committed.is_file(), f"{committed} missing: run python -m ctopath.datagen"
+        assert committed.is_file(), f"{committed} missing: run python -m ctopath data"
         assert committed.read_bytes() == p.read_bytes(), f"{committed} differs from the generator's output"
 
 
@@ -289,7 +290,7 @@ def test_campaigns_and_coupons(t):
 
 
 def test_committed_data_keeps_every_planted_finding():
-    from ctopath.findings import FINDINGS, check_findings
+    from ctopath.tools.findings import FINDINGS, check_findings
 
     assert len(FINDINGS) >= 15 and len({f.name for f in FINDINGS}) == len(FINDINGS)
     assert set(t for f in FINDINGS for t in f.tables) <= set(data.TABLES)
@@ -333,7 +334,7 @@ def test_cli_out_that_cannot_be_a_folder_gets_a_sentence(tmp_path, capsys):
 
 
 def test_builders_run_in_the_order_their_reads_need_not_by_file_name():
-    from ctopath.tables import Builder, in_order
+    from ctopath.course.tables import Builder, in_order
 
     def noop(rng, built):
         return {}
@@ -354,7 +355,7 @@ def test_builders_run_in_the_order_their_reads_need_not_by_file_name():
 
 
 def test_a_builder_is_given_only_the_tables_it_declares(monkeypatch):
-    from ctopath.tables import Builder
+    from ctopath.course.tables import Builder
 
     seen = {}
 

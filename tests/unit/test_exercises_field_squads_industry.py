@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ctopath.modules import registry
+from ctopath.course import registry
 
 NEW = ("05.12", "05.13", "06.7")
 

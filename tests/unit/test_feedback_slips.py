@@ -95,7 +95,7 @@ def test_a_share_given_as_a_fraction_is_named(ex):
 
 
 def test_the_p85_must_be_rounded_up():
-    from ctopath.modules import m02_manager
+    from ctopath.course.m02_manager import exercises as m02_manager
 
     ex = registry()["02.2"]
     raw = m02_manager.p85_unrounded()

@@ -77,7 +77,7 @@ def test_a_missing_roster_is_explained(tmp_path, monkeypatch):
     c = Config()
     with pytest.raises(SystemExit) as refused:
         runpy.run_path(str(CONFIG), init_globals={"get_config": lambda: c})
-    assert "python -m ctopath.roster" in str(refused.value)
+    assert "python -m ctopath roster" in str(refused.value)
 
 
 def test_nbgitpuller_link_when_a_repository_is_given(tmp_path, monkeypatch):

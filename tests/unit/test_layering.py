@@ -1,4 +1,5 @@
-"""The layers stay apart: the engine imports nothing of the course; models import no widgets."""
+"""The layers stay apart: the engine imports nothing of the course; models import no widgets;
+the library imports no tools; a module's folder builds only on the modules before it."""
 import ast
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def test_models_import_no_widgets_and_no_course_modules():
         ui = sorted(m for m in found if m.startswith(UI) or m.startswith(("ctopath.engine.widgets",
                                                                             "ctopath.engine.controls")))
         assert not ui, f"models/{file.name} imports widgets: {ui}"
-        course = sorted(m for m in found if m.startswith(("ctopath.modules", "ctopath.explorers", "ctopath.lesson")))
+        course = sorted(m for m in found if m.startswith(("ctopath.course", "ctopath.lesson", "ctopath.tools")))
         assert not course, f"models/{file.name} imports the course's modules: {course}"
 
 
@@ -49,11 +50,32 @@ def test_the_checker_finds_a_forbidden_import(tmp_path):
     engine = tmp_path / "src" / "ctopath" / "engine"
     engine.mkdir(parents=True)
     bad = engine / "bad.py"
-    bad.write_text("def f():\n    from ..modules import all_modules\n    from . import widgets\n")
+    bad.write_text("def f():\n    from ..course import all_modules\n    from . import widgets\n")
     global PACKAGE
     saved, PACKAGE = PACKAGE, tmp_path / "src" / "ctopath"
     try:
         found = imports(bad)
     finally:
         PACKAGE = saved
-    assert "ctopath.modules.all_modules" in found and "ctopath.engine.widgets" in found
+    assert "ctopath.course.all_modules" in found and "ctopath.engine.widgets" in found
+
+
+def test_the_library_imports_no_tools():
+    """Tools (release, datagen, room, ...) sit on top: only the command line and other tools import them."""
+    files = [f for f in PACKAGE.rglob("*.py") if "tools" not in f.relative_to(PACKAGE).parts and f.name != "cli.py"]
+    assert len(files) > 40
+    for file in files:
+        tools = sorted(m for m in imports(file) if m.startswith("ctopath.tools"))
+        assert not tools, f"{file.relative_to(PACKAGE)} imports a tool: {tools}"
+
+
+def test_each_module_folder_builds_only_on_earlier_modules():
+    folders = sorted(p for p in (PACKAGE / "course").iterdir() if p.is_dir() and p.name[:1] == "m")
+    assert [f.name[:3] for f in folders] == ["m00", "m01", "m02", "m03", "m04", "m05", "m06"]
+    for folder in folders:
+        assert (folder / "exercises.py").exists(), f"{folder.name} has no exercises.py"
+        for file in folder.glob("*.py"):
+            for m in imports(file):
+                parts = m.split(".")
+                if len(parts) > 2 and parts[:2] == ["ctopath", "course"] and parts[2][:1] == "m" and parts[2][1:3].isdigit():
+                    assert parts[2] <= folder.name, f"{folder.name}/{file.name} imports a later module: {m}"

@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ctopath.modules import MODULE_ORDER, all_modules
+from ctopath.course import MODULE_ORDER, all_modules
 from ctopath import registry
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -174,7 +174,7 @@ def test_planted_positioning_gap():
 
 
 def test_the_model_exercise_has_a_solution_and_the_defaults_are_not_one():
-    from ctopath.modules import m03_business_plan as m
+    from ctopath.course.m03_business_plan import exercises as m
 
     ref = m.evaluate(m.cash_model.validate(m.REFERENCE_PLAN))
     assert all(ref.targets.values())
@@ -190,7 +190,7 @@ def test_the_model_exercise_has_a_solution_and_the_defaults_are_not_one():
 
 def test_03_8_bounds_come_from_the_chains_and_the_partner_channel(repo_data):
     """Every honesty bound of 03.8, re-derived from the CSVs with pandas alone."""
-    from ctopath.modules import m03_business_plan as m
+    from ctopath.course.m03_business_plan import exercises as m
 
     c = m.constraints()
     interviews, competitors = repo_data("interviews"), repo_data("competitors")
@@ -212,7 +212,7 @@ def test_03_8_bounds_come_from_the_chains_and_the_partner_channel(repo_data):
 
 
 def test_03_8_the_small_shop_plan_no_longer_passes_and_the_feedback_says_why():
-    from ctopath.modules import m03_business_plan as m
+    from ctopath.course.m03_business_plan import exercises as m
 
     shop_plan = {"price": 3200, "cac": 3600, "churn_pct": 2.2, "new_per_month": 6, "team_cost": 200000,
                  "hosting": 500, "starting_cash": 3000000}

@@ -83,7 +83,7 @@ def test_nobody_rated_four_or_more():
 
 
 def test_the_course_outline_is_the_workshops():
-    from ctopath.explorers_m06 import course_outline
+    from ctopath.course.m06_capstone.explorers import course_outline
 
     text = plan90.build_plan(None, {}, {}, modules=course_outline())
     assert "| 00 |" in text and "| 06 | Capstone: help the business win first |" in text
@@ -141,7 +141,7 @@ def test_the_conftest_keeps_plans_out_of_the_repo():
 # ----------------------------------------------------------------------------- the widget
 
 def test_the_widget_builds_and_saves_the_plan(store_path, tmp_path):
-    from ctopath.explorers_m06 import plan90_widget
+    from ctopath.course.m06_capstone.explorers import plan90_widget
 
     store = ProgressStore(store_path)
     store.set_note("self_assessment", RATINGS)
@@ -165,7 +165,7 @@ def test_the_widget_builds_and_saves_the_plan(store_path, tmp_path):
 
 
 def test_the_widget_survives_a_damaged_self_assessment(store_path, tmp_path):
-    from ctopath.explorers_m06 import plan90_widget
+    from ctopath.course.m06_capstone.explorers import plan90_widget
 
     store = ProgressStore(store_path)
     store.set_note("self_assessment", {"delivery": "lots"})
@@ -174,7 +174,7 @@ def test_the_widget_survives_a_damaged_self_assessment(store_path, tmp_path):
 
 
 def test_save_my_plan_reads_the_store_and_saves(store_path, tmp_path):
-    from ctopath.explorers_m06 import save_my_plan
+    from ctopath.course.m06_capstone.explorers import save_my_plan
 
     store = ProgressStore(store_path)
     store.set_note("self_assessment", RATINGS)
@@ -190,7 +190,7 @@ def test_save_my_plan_reads_the_store_and_saves(store_path, tmp_path):
 
 def test_save_my_plan_never_saves_an_empty_plan(store_path, tmp_path):
     from ctopath import ____
-    from ctopath.explorers_m06 import NotSaved, save_my_plan
+    from ctopath.course.m06_capstone.explorers import NotSaved, save_my_plan
 
     target = tmp_path / "kept.md"
     target.write_text("my real plan", encoding="utf-8")

@@ -385,7 +385,7 @@ def test_plan_from_phases_checks_each_phase():
 # ----------------------------------------------------------------------------- the dashboard explorer
 
 def test_the_dashboard_runs_replays_and_explains_bad_plans():
-    from ctopath.explorers_m06 import simulation_dashboard
+    from ctopath.course.m06_capstone.explorers import simulation_dashboard
 
     explorer = simulation_dashboard()
     box = explorer.box

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ctopath import data, registry
-from ctopath.findings import check_findings
+from ctopath.tools.findings import check_findings
 from ctopath.models import engagement, launch, performance, workload
 
 NEW = ("04.11", "04.12", "04.13", "04.14")

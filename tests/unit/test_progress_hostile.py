@@ -395,7 +395,7 @@ def test_a_file_too_large_to_be_a_store_is_moved_aside_whole(store_path, monkeyp
 
 
 def test_the_room_view_reads_a_repaired_store(store_path):
-    from ctopath import room
+    from ctopath.tools import room
 
     _store_with(store_path, '{"status": "bogus"}')
     _run(lambda: ProgressStore().record_check("01.3", "x", WRONG))

@@ -2,7 +2,7 @@
 import nbformat
 import pytest
 
-from ctopath import release
+from ctopath.tools import release
 
 ROOT = release.ROOT
 

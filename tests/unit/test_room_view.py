@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nbclient import NotebookClient
 
-from ctopath import exercise, registry, room
+from ctopath import exercise, registry
+from ctopath.tools import room
 from ctopath.engine.progress import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -318,7 +319,7 @@ def test_stuck_right_now_needs_several_recent_attempts_without_success(tmp_path)
 
 
 def test_the_dashboard_reads_learner_homes_by_prefix_and_counts_homes_without_a_store(tmp_path):
-    from ctopath import dashboard
+    from ctopath.tools import dashboard
 
     base = tmp_path / "home"
     ProgressStore(base / "jupyter-ana" / ".ctopath" / "progress.json").record_check(

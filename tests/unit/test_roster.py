@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from ctopath import roster
+from ctopath.tools import roster
 
 
 def test_a_code_carries_at_least_80_bits_and_reads_aloud():

@@ -13,10 +13,11 @@ from concurrent.futures import ProcessPoolExecutor
 import pandas as pd
 import pytest
 
-from ctopath import data, datagen, registry
-from ctopath.findings import FINDINGS, check_findings
+from ctopath import data, registry
+from ctopath.tools import datagen
+from ctopath.tools.findings import FINDINGS, check_findings
 from ctopath.engine.exercise import DONE_STATUSES
-from ctopath.modules import forget_computed
+from ctopath.course import forget_computed
 
 pytestmark = pytest.mark.seeds
 

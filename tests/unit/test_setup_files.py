@@ -2,9 +2,9 @@
 import re
 from pathlib import Path
 
-from ctopath import lockfile
-from ctopath.doctor import canonical, locked_versions
-from ctopath.modules import all_modules
+from ctopath.tools import lockfile
+from ctopath.tools.doctor import canonical, locked_versions
+from ctopath.course import all_modules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,9 +34,9 @@ def test_make_venv_installs_the_lock_with_every_hash_checked():
 
 def test_files_written_from_the_lock_are_current():
     assert (ROOT / "environment.yml").read_text() == lockfile.render(), \
-        "environment.yml is stale: run `python -m ctopath.lockfile`"
+        "environment.yml is stale: run `python -m ctopath lock`"
     assert (ROOT / "requirements-bootstrap.lock").read_text() == lockfile.render_bootstrap(), \
-        "requirements-bootstrap.lock is stale: run `python -m ctopath.lockfile`"
+        "requirements-bootstrap.lock is stale: run `python -m ctopath lock`"
 
 
 def test_environment_yml_is_lean_and_pinned_as_the_lock():

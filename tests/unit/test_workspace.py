@@ -3,7 +3,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from ctopath import workspace
+from ctopath.tools import workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -116,7 +116,7 @@ def module_progress(records, modules) -> list[dict]:
     """Per module: done of total and the next exercise (the same rule as ``ctopath.progress.report``).
 
     ``modules``: ``[(number, title, [(exercise id, exercise title), ...]), ...]`` — the course's
-    outline (``ctopath.explorers_m06.course_outline()``); this model knows no course of its own.
+    outline (``ctopath.course.m06_capstone.explorers.course_outline()``); this model knows no course of its own.
     """
     records = _check_records(records)
     rows = []

@@ -1,0 +1,1 @@
+"""Module 04: its exercises (``exercises.MODULE``), its explorers and the tables it adds to the data."""
