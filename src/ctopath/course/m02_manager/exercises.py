@@ -66,7 +66,7 @@ def _first_dependency_only() -> list[str]:
 
 def _slack_notes() -> dict[str, str]:
     cpm = schedule.critical_path_table(_t("project_tasks"))
-    return {t: ("no slack: a day late moves the finish" if s == 0
+    return {t: (Msg("no slack: a day late moves the finish") if s == 0
                 else Msg("{s:g} days of slack: it can slip that much", s=s))
             for t, s in zip(cpm.task_id, cpm.slack)}
 

@@ -15,7 +15,7 @@ PROJECT_START = "2026-07-06"
 DEADLINE = "2026-08-28"
 
 
-def gantt_figure(cpm: pd.DataFrame, names: dict | None = None, title: str = "The plan"):
+def gantt_figure(cpm: pd.DataFrame, names: dict | None = None, title: str = Msg("The plan")):
     """Bars from earliest start to earliest finish; critical tasks dark, the rest light with their slack."""
     import matplotlib.pyplot as plt
 
@@ -95,7 +95,7 @@ def schedule_explorer() -> Explorer:
         finish = schedule.finish_date(PROJECT_START, days)
         margin = deadline_days - int(-(-days // 1))
         verdict = (Msg("{margin} working day(s) before the deadline", margin=margin) if margin > 0 else
-                   "on the deadline itself" if margin == 0 else Msg("{late} working day(s) late", late=-margin))
+                   Msg("on the deadline itself") if margin == 0 else Msg("{late} working day(s) late", late=-margin))
         path = " → ".join(schedule.critical_path(tasks, d))
         # the template keeps its <strong> and <br>; the values filled in are escaped first
         summary.value = "<p>" + tr(Msg("<strong>Finish: {finish:%A %d %B %Y}</strong> — {days:.2f} working days, "
@@ -104,13 +104,13 @@ def schedule_explorer() -> Explorer:
                                        deadline=DEADLINE, path=html.escape(path))) + "</p>"
         diff = [(t, names[t], base[t], estimates[t], extra[t], round(d[t], 2)) for t in estimates
                 if estimates[t] != base[t] or extra[t]]
-        columns = [tr(c) for c in ("task", "name", "plan", "your estimate", "extra people", "duration used")]
+        columns = [tr("task"), tr("name"), tr("plan"), tr("your estimate"), tr("extra people"), tr("duration used")]
         changed.value = (table_html(pd.DataFrame(diff, columns=columns),
                                     tr("What you changed (Brooks's law: a new person needs 2 days to ramp up, "
                                        "and each adds 15 % coordination)"))
                          if diff else "<p><em>" + html.escape(tr("No changes yet: this is the plan with the likely "
                                                                  "estimates.")) + "</em></p>")
-        chart.show(figure_png(gantt_figure(cpm, names, "Points at checkout")),
+        chart.show(figure_png(gantt_figure(cpm, names, Msg("Points at checkout"))),
                    tr(Msg("Gantt chart of the {n} tasks: the project finishes after {days:.2f} working days, "
                           "critical path {path} (the finish date and path are also in the text above).",
                           n=len(cpm), days=days, path=path)))
@@ -142,7 +142,7 @@ def schedule_explorer() -> Explorer:
     box = w.VBox([w.HTML("<h4>" + html.escape(tr("Schedule explorer: change an estimate, add a person")) + "</h4>"),
                   picker, estimate, people, reset, summary, changed, chart])
     box.add_class("ctopath-schedule-explorer")
-    return Explorer(box, "Schedule explorer (change an estimate or add a person → new critical path and date)")
+    return Explorer(box, tr("Schedule explorer (change an estimate or add a person → new critical path and date)"))
 
 
 def finish_risk_explorer(runs: int = 2000, seed: int = 2026) -> Explorer:
@@ -164,7 +164,7 @@ def finish_risk_explorer(runs: int = 2000, seed: int = 2026) -> Explorer:
     def draw(_=None):
         p = schedule.on_time_probability(d, promise.value)
         date = schedule.finish_date(PROJECT_START, promise.value)
-        late = Msg("one time in {every:.1f}", every=1 / (1 - p)) if p < 1 else "never"
+        late = Msg("one time in {every:.1f}", every=1 / (1 - p)) if p < 1 else Msg("never")
         text.value = "<p>" + tr(Msg("Promise <strong>{date:%a %d %b %Y}</strong> ({days} working days): "
                                     "on time in <strong>{p:.0%}</strong> of {runs:,} simulated projects — late "
                                     "{late}.<br>The single-number plan says {plan:g} days; P50 {p50:.1f}, "
@@ -180,4 +180,4 @@ def finish_risk_explorer(runs: int = 2000, seed: int = 2026) -> Explorer:
     draw()
     box = w.VBox([w.HTML("<h4>" + html.escape(tr("Which date do you promise?")) + "</h4>"), promise, text, chart])
     box.add_class("ctopath-risk-explorer")
-    return Explorer(box, "Finish-date risk explorer (choose a promise → chance of being on time)")
+    return Explorer(box, tr("Finish-date risk explorer (choose a promise → chance of being on time)"))

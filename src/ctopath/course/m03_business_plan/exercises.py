@@ -495,11 +495,11 @@ def evaluate(values) -> ModelOutcome:
     s = bp.summary(plan, values["starting_cash"])
     be = s["break_even_month"]
     metrics = {
-        "Break-even month": Msg("month {be}", be=be) if be else Msg("not within {months} months", months=HORIZON),
-        "Lowest cash (CNY)": s["lowest_cash_cny"],
-        "Lowest cash in month": s["lowest_cash_month"],
-        "Customers at month 36": s["customers_at_end"],
-        "Cash at month 36 (CNY)": s["cash_at_end_cny"],
+        Msg("Break-even month"): Msg("month {be}", be=be) if be else Msg("not within {months} months", months=HORIZON),
+        Msg("Lowest cash (CNY)"): s["lowest_cash_cny"],
+        Msg("Lowest cash in month"): s["lowest_cash_month"],
+        Msg("Customers at month 36"): s["customers_at_end"],
+        Msg("Cash at month 36 (CNY)"): s["cash_at_end_cny"],
     }
     bounds = honesty_bounds(c)
     targets = {
@@ -510,7 +510,7 @@ def evaluate(values) -> ModelOutcome:
     }
     notes = [Msg("Broken: {why}", why=why) for check, why in bounds.values() if not check(values)]
     if values["new_per_month"] == 0:
-        notes.append("With no new customers there is no revenue at all: the plan can only burn cash.")
+        notes.append(Msg("With no new customers there is no revenue at all: the plan can only burn cash."))
     if s["runway_months"] is not None:
         notes.append(Msg("Cash runs out after month {month}.", month=s["runway_months"]))
     rate = c["partner_chains"] / c["partner_months"] if c["partner_months"] else 0.0

@@ -51,8 +51,8 @@ def unit_economics_explorer() -> Explorer:
             out.value = f"<p>⚠️ {html.escape(str(err))}</p>"
             return
         life = 100 / churn.value
-        ok_ratio = tr("✅ above 3" if ratio >= 3 else "⚠️ below 3")
-        ok_payback = tr("✅ under 12 months" if payback <= 12 else "⚠️ over 12 months")
+        ok_ratio = tr("✅ above 3") if ratio >= 3 else tr("⚠️ below 3")
+        ok_payback = tr("✅ under 12 months") if payback <= 12 else tr("⚠️ over 12 months")
         warn = (" <strong>" + html.escape(tr("An average account leaves before it has paid back its CAC."))
                 + "</strong>" if payback > life else "")
         rows = [(tr("Expected lifetime (1 ÷ churn)"), tr(Msg("{life:,.1f} months", life=life))),
@@ -71,4 +71,4 @@ def unit_economics_explorer() -> Explorer:
     load()
     box = w.VBox([w.HTML("<h4>" + html.escape(tr("Unit economics explorer")) + "</h4>"), channel, arpa, margin, churn, cac, out])
     box.add_class("ctopath-unit-economics-explorer")
-    return Explorer(box, "Unit economics explorer (ARPA, margin, churn, CAC → LTV, LTV:CAC, payback)")
+    return Explorer(box, tr("Unit economics explorer (ARPA, margin, churn, CAC → LTV, LTV:CAC, payback)"))
