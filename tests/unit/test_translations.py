@@ -135,3 +135,22 @@ def test_an_edited_english_text_is_reported_missing_and_its_old_translation_stal
     found = translate.problems("zh")
     assert any(text.en[:60] in m for m in found["missing"])
     assert any("(before the edit)" in s for s in found["stale"])
+
+
+def test_an_exercise_done_in_chinese_counts_in_english(tmp_path):
+    """One progress store for both editions: records are keyed by exercise id, never by language."""
+    from ctopath import registry
+    from ctopath.engine.progress import ProgressStore
+    from ctopath.engine.widgets import ExerciseView
+
+    ex = registry()["01.3"]
+    path = tmp_path / "progress.json"
+    i18n.set_language("zh")
+    try:
+        fb = ExerciseView(ex, store=ProgressStore(path)).submit(ex.reference_answer())
+    finally:
+        i18n.set_language(None)
+    assert fb.status == "correct"
+    assert ProgressStore(path).get("01.3")["status"] == "correct"
+    english = ExerciseView(ex, store=ProgressStore(path))  # a new kernel, in English
+    assert "Restored your last answer" in english.feedback.value and "Correct" in english.feedback.value
