@@ -9,7 +9,8 @@
 Texts are English in the code; ``src/ctopath/locale/zh/*.json`` holds each text's Chinese next to
 the English it translates (see ``ctopath.engine.i18n``). A notebook's cells are translated by
 ``src/ctopath/locale/zh/notebooks/<notebook>.json``: each markdown cell as a whole, and code cells
-only in their comments (the code itself is the English notebook's, so logic lives once).
+only in their comments and the prose of their strings (alt texts, printed sentences); the code
+itself is the English notebook's, so logic lives once (``_same_code`` checks it).
 """
 from __future__ import annotations
 
@@ -144,9 +145,24 @@ def notebook_texts(path: Path) -> list[Text]:
             for i, cell in enumerate(nb.cells) if cell.cell_type == "markdown" and cell.source.strip()]
 
 
+class _Words(ast.NodeTransformer):
+    """Blank out the prose in code: string literals with a space in them (a chart's alt text, a
+    printed sentence). Strings without one (a table's or column's name, an id) stay, so they must match."""
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, str) and any(ch.isspace() or ord(ch) > 127 for ch in node.value):
+            return ast.copy_location(ast.Constant("<words>"), node)
+        return node
+
+
+def _code_shape(source: str) -> str:
+    return ast.dump(_Words().visit(ast.parse(source)))
+
+
 def _same_code(a: str, b: str) -> bool:
+    """The same program: only comments and the prose of string literals may differ."""
     try:
-        return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
+        return _code_shape(a) == _code_shape(b)
     except SyntaxError:
         return False
 
