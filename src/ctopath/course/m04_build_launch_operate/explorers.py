@@ -12,7 +12,7 @@ import pandas as pd
 
 from ...engine import controls
 from ...engine.i18n import Msg, tr
-from ..explorer import Explorer, pyplot, quick_png, table_html
+from ..explorer import Explorer, percent_table, pyplot, quick_png
 
 
 def allocation_figure(sprints: pd.DataFrame, window: int = 4):
@@ -117,9 +117,8 @@ def cohort_explorer(accounts: pd.DataFrame | None = None, subscriptions: pd.Data
         summary = Msg("{n} cohorts. Month-3 retention ranges from {low:.0f} % to {high:.0f} %.",
                       n=len(ret), low=100 * m3.min(), high=100 * m3.max()) if len(m3) else ""
         status.value = f"<p>{html.escape(tr(summary))}</p>" if len(m3) else ""
-        # Whole percentages: the map's table is read at a glance (percent_table shows one decimal).
-        table.value = table_html(ret.loc[:, [a for a in ret.columns if a <= min(age.value, 12)]],
-                                 tr("The numbers behind the map (share still subscribed)"), floatfmt="{:.0%}", index=True)
+        table.value = percent_table(ret.loc[:, [a for a in ret.columns if a <= min(age.value, 12)]],
+                                  tr("The numbers behind the map (share still subscribed)"), "{:.0%}")
 
     who.observe(draw, names=["value"])
     age.observe(draw, names=["value"])
