@@ -147,8 +147,9 @@ def readiness(load_tests: pd.DataFrame, bugs: pd.DataFrame, canary: pd.DataFrame
         p95 = float(at["p95_ms"].max())
         ok = p95 <= p95_target_ms
         rows.append((f"latency:{endpoint}", ok, p95, p95_target_ms,
-                     Msg("p95 {p95:.0f} ms at {target_rps} rps (within {target:.0f} ms)" if ok else
-                         "p95 {p95:.0f} ms at {target_rps} rps (over {target:.0f} ms)",
+                     Msg("p95 {p95:.0f} ms at {target_rps} rps (within {target:.0f} ms)",
+                         p95=p95, target_rps=target_rps, target=p95_target_ms) if ok else
+                     Msg("p95 {p95:.0f} ms at {target_rps} rps (over {target:.0f} ms)",
                          p95=p95, target_rps=target_rps, target=p95_target_ms)))
     open_blocking = bugs[(bugs["status"] == "open") & bugs["severity"].isin(list(blocking))]
     ids = ", ".join(f"{b.bug_id} ({b.severity}: {b.title})" for b in open_blocking.itertuples())

@@ -39,8 +39,11 @@ def allocation_figure(sprints: pd.DataFrame, window: int = 4):
     return fig
 
 
-def retention_heatmap(table: pd.DataFrame, title: str = "Retention by sign-up cohort (share still subscribed)",
-                      max_age: int = 12):
+RETENTION_TITLE = Msg("Retention by sign-up cohort (share still subscribed)")
+FUNNEL_TITLE = Msg("The sales funnel")
+
+
+def retention_heatmap(table: pd.DataFrame, title: str = RETENTION_TITLE, max_age: int = 12):
     """A cohort × age heat map of a retention table (fractions; NaN cells left blank; the numbers go in a table)."""
     plt = pyplot()
     shown = table.loc[:, [a for a in table.columns if a <= max_age]]
@@ -58,7 +61,7 @@ def retention_heatmap(table: pd.DataFrame, title: str = "Retention by sign-up co
     return fig
 
 
-def funnel_figure(counts: pd.Series, title: str = "The sales funnel"):
+def funnel_figure(counts: pd.Series, title: str = FUNNEL_TITLE):
     """Horizontal funnel bars: deals reaching each stage, with the step conversions."""
     plt = pyplot()
     stages = list(counts.index)
@@ -146,9 +149,10 @@ def funnel_explorer(deals: pd.DataFrame | None = None):
 
     deals = data.load("deals") if deals is None else deals
     options = [(tr("all deals"), ("all", None))]
-    labels = {"channel": "channel: {value}", "segment": "segment: {value}", "owner": "owner: {value}"}
+    labels = {"channel": lambda v: Msg("channel: {value}", value=v), "segment": lambda v: Msg("segment: {value}", value=v),
+              "owner": lambda v: Msg("owner: {value}", value=v)}
     for col in ("channel", "segment", "owner"):
-        options += [(tr(Msg(labels[col], value=v)), (col, v)) for v in sorted(deals[col].unique())]
+        options += [(tr(labels[col](v)), (col, v)) for v in sorted(deals[col].unique())]
     pick = w.Dropdown(options=options, value=("all", None), description=tr("Deals:"),
                       style={"description_width": "initial"}, layout=w.Layout(width="360px"))
     # The default checkbox is 300 px wide and cuts a long label: let it take the width its label needs.
