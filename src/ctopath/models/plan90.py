@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..engine.i18n import Msg, join
 from ..engine.progress import is_done
 from . import career
 
@@ -70,7 +71,8 @@ def _check_ratings(ratings) -> dict[str, int] | None:
     try:
         return career.validate_scores(ratings)
     except ValueError as err:
-        raise ValueError(f"The self-assessment cannot be used: {err} Redo it in module 00.") from None
+        raise ValueError(Msg("The self-assessment cannot be used: {err} Redo it in module 00.",
+                             err=err.args[0] if len(err.args) == 1 else str(err))) from None
 
 
 def _check_records(records) -> Mapping:
@@ -87,22 +89,24 @@ def check_commitments(commitments) -> dict[str, str]:
     if commitments is None:
         return {key: "" for key in COMMITMENTS}
     if not isinstance(commitments, Mapping):
-        raise ValueError(f"Commitments must be a dict with the keys {', '.join(COMMITMENTS)}; "
-                         f"got {type(commitments).__name__}.")
+        raise ValueError(Msg("Commitments must be a dict with the keys {keys}; got {kind}.",
+                             keys=", ".join(COMMITMENTS), kind=type(commitments).__name__))
     unknown = [k for k in commitments if k not in COMMITMENTS]
     if unknown:
-        raise ValueError(f"Unknown commitment(s) {unknown}; the plan asks for {', '.join(COMMITMENTS)}.")
+        raise ValueError(Msg("Unknown commitment(s) {unknown}; the plan asks for {keys}.", unknown=repr(unknown),
+                             keys=", ".join(COMMITMENTS)))
     out = {}
     for key in COMMITMENTS:
         value = commitments.get(key, "")
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise ValueError(f"{key}: write your commitment as text, not {type(value).__name__}.")
+            raise ValueError(Msg("{key}: write your commitment as text, not {kind}.", key=key,
+                                 kind=type(value).__name__))
         value = value.strip()
         if len(value) > MAX_CHARS:
-            raise ValueError(f"{key}: keep it under {MAX_CHARS} characters (it has {len(value)}); "
-                             f"a plan you will reread is short.")
+            raise ValueError(Msg("{key}: keep it under {most} characters (it has {n}); a plan you will reread is "
+                                 "short.", key=key, most=MAX_CHARS, n=len(value)))
         out[key] = value
     return out
 
@@ -169,54 +173,65 @@ def build_plan(ratings, records, commitments, *, modules, today: str | _dt.date 
         return _indent(mine[key]) if mine[key] else TO_FILL
 
     who = f" — {name.strip()}" if isinstance(name, str) and name.strip() else ""
-    lines = [f"# My 90-day plan{who}", ""]
-    lines.append(f"_Made with the Coder to CTO workshop, module 06{' on ' + today if today else ''}. "
-                 f"Role today: {filled('role')}._")
+    lines = [Msg("# My 90-day plan{who}", who=who), ""]
+    if today:
+        lines.append(Msg("_Made with the Coder to CTO workshop, module 06 on {today}. Role today: {role}._",
+                         today=today, role=filled("role")))
+    else:
+        lines.append(Msg("_Made with the Coder to CTO workshop, module 06. Role today: {role}._", role=filled("role")))
     lines += ["", "## Where I am", ""]
     if rated is None:
         lines.append("_No self-assessment saved yet: run the self-assessment in module 00 "
                      "(notebooks/00-orientation.ipynb), then build this plan again._")
     else:
         stage = {k: en for k, _, en, _ in career.STAGES}[career.current_stage(rated)]
-        lines += [f"My ratings look most like the **{stage}** stage "
-                  f"(1 = never done it, 5 = could teach it).", "",
+        lines += [Msg("My ratings look most like the **{stage}** stage (1 = never done it, 5 = could teach it).",
+                      stage=stage), "",
                   "| Skill | My rating | Module |", "|---|---|---|"]
         for key, (statement, module) in career.SKILLS.items():
-            lines.append(f"| {statement} | {rated[key]} / 5 | {module} |")
+            lines.append(Msg("| {statement} | {rating} / 5 | {module} |", statement=statement, rating=rated[key],
+                             module=module))
         lines += ["", "## Where I will grow", ""]
         for key in focus_skills(rated):
             statement, module = career.SKILLS[key]
             row = by_module.get(module)
             if row is None:
-                where = f"module {module}"
+                where = Msg("module {module}", module=module)
+            elif row["next"]:
+                where = Msg("module {module} ({title}): {done} of {total} exercises done; next: {next} {next_title}",
+                            module=module, title=row["title"], done=row["done"], total=row["total"],
+                            next=row["next"], next_title=row["next_title"])
             else:
-                nxt = f"; next: {row['next']} {row['next_title']}" if row["next"] else "; all done"
-                where = f"module {module} ({row['title']}): {row['done']} of {row['total']} exercises done{nxt}"
-            lines.append(f"- **{statement}** — {rated[key]} / 5. Workshop: {where}. "
-                         f"In my job: {ACTIONS[key]}")
+                where = Msg("module {module} ({title}): {done} of {total} exercises done; all done",
+                            module=module, title=row["title"], done=row["done"], total=row["total"])
+            lines.append(Msg("- **{statement}** — {rating} / 5. Workshop: {where}. In my job: {action}",
+                             statement=statement, rating=rated[key], where=where, action=ACTIONS[key]))
         strengths = [k for k in career.SKILLS if rated[k] >= 4]
         lines += ["", "## Strengths I will lend to others", ""]
         if strengths:
-            lines += [f"- {career.SKILLS[k][0]} ({rated[k]} / 5)" for k in strengths]
+            lines += [Msg("- {statement} ({rating} / 5)", statement=career.SKILLS[k][0], rating=rated[k])
+                      for k in strengths]
         else:
             lines.append("- None rated 4 or 5 yet. That is fine: pick one skill to be able to teach by day 90.")
     lines += ["", "## Workshop progress", "", "| Module | Title | Done | Next |", "|---|---|---|---|"]
     for row in progress:
-        nxt = f"{row['next']} {row['next_title']}" if row["next"] else "all done ✓"
-        lines.append(f"| {row['module']} | {row['title']} | {row['done']} / {row['total']} | {nxt} |")
+        nxt = Msg("{next} {next_title}", next=row["next"], next_title=row["next_title"]) if row["next"] \
+            else "all done ✓"
+        lines.append(Msg("| {module} | {title} | {done} / {total} | {next} |", module=row["module"],
+                         title=row["title"], done=row["done"], total=row["total"], next=nxt))
     lines += ["", "## Help the business win first (帮助业务先赢)", "",
-              f"The business number I will help move: {filled('business_metric')}",
+              Msg("The business number I will help move: {answer}", answer=filled("business_metric")),
               "", "## Keep my technical ambition (保持技术追求)", "",
-              f"The technical investment I will keep pushing: {filled('technical_ambition')}",
+              Msg("The technical investment I will keep pushing: {answer}", answer=filled("technical_ambition")),
               "", "## 30 / 60 / 90 days", "",
-              f"- **By day 30 — learn:** {filled('day_30')}",
-              f"- **By day 60 — contribute:** {filled('day_60')}",
-              f"- **By day 90 — lead:** {filled('day_90')}",
+              Msg("- **By day 30 — learn:** {answer}", answer=filled("day_30")),
+              Msg("- **By day 60 — contribute:** {answer}", answer=filled("day_60")),
+              Msg("- **By day 90 — lead:** {answer}", answer=filled("day_90")),
               "", "## People I will talk to", "", filled("people"),
               "", "---", "",
-              "_The motto 帮助业务先赢，保持技术追求 closes 《CTO 如何帮助业务?》 by yclxiao (半支烟), "
-              f"CC BY-SA 4.0, {ARTICLE_URL}. Reread this plan on day 30, 60 and 90._", ""]
-    return "\n".join(lines)
+              Msg("_The motto 帮助业务先赢，保持技术追求 closes 《CTO 如何帮助业务?》 by yclxiao (半支烟), "
+                  "CC BY-SA 4.0, {url}. Reread this plan on day 30, 60 and 90._", url=ARTICLE_URL), ""]
+    return join(lines, "\n")
 
 
 # ----------------------------------------------------------------------------- the file
@@ -247,8 +262,8 @@ def save_plan(text: str, path: str | os.PathLike | None = None) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as err:
-        raise OSError(f"Could not save your plan to {target} ({err.strerror or err}). "
-                      f"Pass path=... or set CTOPATH_PLAN_PATH to a folder you can write to.") from None
+        raise OSError(Msg("Could not save your plan to {target} ({reason}). Pass path=... or set CTOPATH_PLAN_PATH "
+                          "to a folder you can write to.", target=str(target), reason=str(err.strerror or err))) from None
     return target
 
 
