@@ -271,11 +271,13 @@ def check_shares(shares: Mapping, where: str) -> dict:
         raise ValueError(Msg("{where}: the shares add up to 1 — give percentages (40 for 40 %) that add up to 100.",
                              where=where))
     if abs(total - 100) > 0.5:
-        template = ("{where}: the shares add up to {total:g} %, over 100 %. Features + platform + custom "
-                    "+ growth must be exactly 100 % of the engineers' time (there is no overtime).")
-        if total < 100:
-            template = template.replace("over 100", "under 100")
-        raise ValueError(Msg(template, where=where, total=total))
+        if total > 100:
+            raise ValueError(Msg("{where}: the shares add up to {total:g} %, over 100 %. Features + platform + custom "
+                                 "+ growth must be exactly 100 % of the engineers' time (there is no overtime).",
+                                 where=where, total=total))
+        raise ValueError(Msg("{where}: the shares add up to {total:g} %, under 100 %. Features + platform + custom "
+                             "+ growth must be exactly 100 % of the engineers' time (there is no overtime).",
+                             where=where, total=total))
     return out
 
 
@@ -337,7 +339,7 @@ def plan_from_phases(phase1: Mapping, phase2: Mapping | None = None, price: floa
     """
     phase2 = phase1 if phase2 is None else phase2
     out = []
-    for name, phase in (("Phase 1", phase1), ("Phase 2", phase2)):
+    for name, phase in ((Msg("Phase 1"), phase1), (Msg("Phase 2"), phase2)):
         if not isinstance(phase, Mapping):
             raise ValueError(Msg("{name} must be a dict like {{'features': 40, 'platform': 30, 'custom': 10, "
                                  "'growth': 20, 'hires': 1}}, got {kind}.", name=name, kind=type(phase).__name__))
@@ -474,7 +476,7 @@ def target_labels(start: Mapping | None = None, assumptions: Assumptions = DEFAU
                          arr=t["arr_q4_min_cny"], multiple=assumptions.arr_milestone_multiple),
         "arr": Msg("ARR at the end of quarter 8 ≥ {arr:,.0f} CNY ({multiple:g}× today's)",
                    arr=t["arr_q8_min_cny"], multiple=assumptions.arr_target_multiple),
-        "cash": "cash never below zero",
+        "cash": Msg("cash never below zero"),
         "incidents": Msg("at most {limit:g} incidents in quarter 8", limit=t["incidents_q8_max"]),
         "health": Msg("platform health ≥ {limit:g} at the end of quarter 8", limit=t["health_q8_min"]),
     }
@@ -560,7 +562,7 @@ def diagnose(result: pd.DataFrame, start: Mapping | None = None, assumptions: As
                          "market moved on, so fewer shops chose Larkspur.", first=first["maturity"],
                          last=last["maturity"]))
     elif played["growth"].sum() == 0:
-        notes.append("No growth experiments at all: the inflow a mature product earns was never multiplied.")
+        notes.append(Msg("No growth experiments at all: the inflow a mature product earns was never multiplied."))
     if last["health"] < t["health_q8_min"]:
         if last["health"] < first["health"] - 10:
             notes.append(Msg("Platform health fell from {first:.0f} to {last:.0f}: features and custom work added "

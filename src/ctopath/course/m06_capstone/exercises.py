@@ -16,8 +16,8 @@ from .. import Module
 
 # -- 06.1 the simulation ---------------------------------------------------------
 
-_AREA_LABELS = {"features": "features", "platform": "platform / tech debt", "custom": "big-account custom work",
-                "growth": "growth experiments"}
+_AREA_LABELS = {"features": Msg("features"), "platform": Msg("platform / tech debt"),
+                "custom": Msg("big-account custom work"), "growth": Msg("growth experiments")}
 _KEYS = {"features": "f", "platform": "p", "custom": "c", "growth": "g"}
 STATUS_QUO = sim.STATUS_QUO
 A = sim.DEFAULT
@@ -25,7 +25,7 @@ A = sim.DEFAULT
 
 def _params() -> list[Param]:
     params = []
-    for phase, quarters in ((1, "Q1–Q4"), (2, "Q5–Q8")):
+    for phase, quarters in ((1, Msg("Q1–Q4")), (2, Msg("Q5–Q8"))):
         for area, key in _KEYS.items():
             params.append(Param(f"{key}{phase}", Msg("Phase {phase} ({quarters}) {area}", phase=phase,
                                                      quarters=quarters, area=_AREA_LABELS[area]),
@@ -66,13 +66,13 @@ def evaluate(values: dict) -> ModelOutcome:
     q4 = result.loc[result["quarter"] == 4].iloc[0]
     last = result.iloc[-1]
     metrics = {
-        "ARR at the end of quarter 4 (CNY)": round(float(q4["arr_cny"])),
-        "ARR at the end of quarter 8 (CNY)": round(float(last["arr_cny"])),
-        "lowest cash (CNY)": round(float(result["cash_cny"].min())),
-        "incidents in quarter 8": round(float(last["incidents"]), 1),
-        "platform health in quarter 8": round(float(last["health"]), 1),
-        "customers in quarter 8 (smb + chains)": f"{last['smb']:.0f} + {last['chains']:.0f}",
-        "engineers in quarter 8": int(last["engineers"]),
+        Msg("ARR at the end of quarter 4 (CNY)"): round(float(q4["arr_cny"])),
+        Msg("ARR at the end of quarter 8 (CNY)"): round(float(last["arr_cny"])),
+        Msg("lowest cash (CNY)"): round(float(result["cash_cny"].min())),
+        Msg("incidents in quarter 8"): round(float(last["incidents"]), 1),
+        Msg("platform health in quarter 8"): round(float(last["health"]), 1),
+        Msg("customers in quarter 8 (smb + chains)"): f"{last['smb']:.0f} + {last['chains']:.0f}",
+        Msg("engineers in quarter 8"): int(last["engineers"]),
     }
     return ModelOutcome(metrics=metrics, targets={labels[k]: met[k] for k in labels}, notes=sim.diagnose(result))
 

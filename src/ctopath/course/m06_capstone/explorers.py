@@ -20,6 +20,9 @@ from ...models import simulation as sim
 from ..explorer import Explorer, table_html
 
 AREA_COLOURS = {"features": "#1f5f99", "platform": "#2d6a2d", "custom": "#9a6700", "growth": "#8e44ad"}
+#: The plan's columns as a learner reads them (the keys are the simulation's names).
+COLUMN_NAMES = {"features": Msg("features"), "platform": Msg("platform"), "custom": Msg("custom"),
+                "growth": Msg("growth"), "hires": Msg("hires")}
 
 
 # ---------------------------------------------------------------------------
@@ -90,7 +93,7 @@ def dashboard_figure(result: pd.DataFrame, start=None, assumptions: sim.Assumpti
     bottom = pd.Series(0.0, index=played.index)
     for area in sim.AREAS:
         work = played[area] / 100 * played["capacity"]
-        ax_cap.bar(played["quarter"], work, bottom=bottom, color=AREA_COLOURS[area], label=tr(area))
+        ax_cap.bar(played["quarter"], work, bottom=bottom, color=AREA_COLOURS[area], label=tr(COLUMN_NAMES[area]))
         bottom = bottom + work
     lost = played["productive"] * played["speed"] * played["firefighting"]
     ax_cap.bar(played["quarter"], lost, bottom=bottom, color="#f4c7c3", label=tr("lost to firefighting"))
@@ -141,22 +144,22 @@ def compare_figure(results: dict):
 def _result_table(result: pd.DataFrame, upto: int) -> pd.DataFrame:
     shown = result[result["quarter"] <= upto]
     return pd.DataFrame({
-        "quarter": shown["label"],
-        "ARR (CNY)": shown["arr_cny"].round(0).astype("int64"),
-        "cash (CNY)": shown["cash_cny"].round(0).astype("int64"),
-        "smb": shown["smb"].round(0).astype("int64"),
-        "chains": shown["chains"].round(1),
-        "health": shown["health"].round(1),
-        "incidents": shown["incidents"].round(1),
-        "engineers": shown["engineers"].astype("int64"),
-        "capacity": shown["capacity"].round(1).fillna(0),
+        Msg("quarter"): shown["label"],
+        Msg("ARR (CNY)"): shown["arr_cny"].round(0).astype("int64"),
+        Msg("cash (CNY)"): shown["cash_cny"].round(0).astype("int64"),
+        Msg("smb"): shown["smb"].round(0).astype("int64"),
+        Msg("chains"): shown["chains"].round(1),
+        Msg("health"): shown["health"].round(1),
+        Msg("incidents"): shown["incidents"].round(1),
+        Msg("engineers"): shown["engineers"].astype("int64"),
+        Msg("capacity"): shown["capacity"].round(1).fillna(0),
     })
 
 
 def _targets_html(result: pd.DataFrame) -> str:
     labels = sim.target_labels()
     met = sim.check_targets(result)
-    items = "".join(f"<li>{html.escape(tr('✓ met' if met[k] else '✗ not met'))} — {html.escape(tr(labels[k]))}</li>"
+    items = "".join(f"<li>{html.escape(tr('✓ met') if met[k] else tr('✗ not met'))} — {html.escape(tr(labels[k]))}</li>"
                     for k in labels)
     notes = "".join(f"<li>{html.escape(tr(n))}</li>" for n in sim.diagnose(result))
     count = html.escape(tr(Msg("{met} of {total} targets met", met=sum(met.values()), total=len(met))))
@@ -174,9 +177,9 @@ def preset_plans() -> dict:
         Msg("Status quo ({features} % features, {custom} % custom, {platform} % platform, no hires)",
             features=sim.STATUS_QUO["features"], custom=sim.STATUS_QUO["custom"],
             platform=sim.STATUS_QUO["platform"]): sim.plan_from_phases(sim.STATUS_QUO),
-        "All features": sim.archetype("all_features"),
-        "All platform": sim.archetype("all_platform"),
-        "Even split (25 % each, 1 hire a quarter)": sim.plan_from_phases(
+        Msg("All features"): sim.archetype("all_features"),
+        Msg("All platform"): sim.archetype("all_platform"),
+        Msg("Even split (25 % each, 1 hire a quarter)"): sim.plan_from_phases(
             {"features": 25, "platform": 25, "custom": 25, "growth": 25, "hires": 1}),
     }
 
@@ -190,7 +193,7 @@ def simulation_dashboard(preset: str | None = None) -> Explorer:
                         layout=w.Layout(width="520px"))
     columns = list(sim.AREAS) + ["hires"]
     header = [w.HTML(f"<strong>{html.escape(tr('quarter'))}</strong>")] + [
-        w.HTML(f"<strong>{html.escape(tr(c))}{' %' if c in sim.AREAS else ''}</strong>") for c in columns]
+        w.HTML(f"<strong>{html.escape(tr(COLUMN_NAMES[c]))}{' %' if c in sim.AREAS else ''}</strong>") for c in columns]
     cells: dict[tuple[int, str], w.BoundedIntText] = {}
     grid_children = list(header)
     for q in range(1, sim.QUARTERS + 1):
@@ -200,10 +203,11 @@ def simulation_dashboard(preset: str | None = None) -> Explorer:
             # label beside it are not attached to it); at zero width it does not crowd the grid.
             box = w.BoundedIntText(value=0, min=0, max=100 if c in sim.AREAS else sim.MAX_HIRES_PER_QUARTER,
                                    step=5 if c in sim.AREAS else 1, layout=w.Layout(width="80px"),
-                                   description=tr(Msg("Quarter {q}, {column} %" if c in sim.AREAS
-                                                      else "Quarter {q}, {column}", q=q, column=c)),
+                                   description=tr(Msg("Quarter {q}, {column} %", q=q, column=COLUMN_NAMES[c])
+                                                  if c in sim.AREAS else Msg("Quarter {q}, {column}", q=q,
+                                                                             column=COLUMN_NAMES[c])),
                                    style={"description_width": "0px"},
-                                   tooltip=tr(Msg("quarter {q}: {column}", q=q, column=c)))
+                                   tooltip=tr(Msg("quarter {q}: {column}", q=q, column=COLUMN_NAMES[c])))
             cells[(q, c)] = box
             grid_children.append(box)
     grid = w.GridBox(grid_children, layout=w.Layout(grid_template_columns="120px " + "90px " * len(columns)))
@@ -309,15 +313,21 @@ def _learner_inputs(store: ProgressStore):
         try:
             plan90.build_plan(ratings, {}, {}, modules=[])
         except ValueError:
-            ratings, remark = None, "your saved self-assessment could not be used: redo it in module 00"
+            ratings, remark = None, Msg("your saved self-assessment could not be used: redo it in module 00")
     return ratings, data.get("exercises", {}), saved if isinstance(saved, dict) else {}, remark
+
+
+#: The 90-day plan's text boxes, named as a learner reads them (the keys are ``plan90.COMMITMENTS``).
+_BOX_NAMES = {"role": Msg("role"), "business_metric": Msg("business metric"),
+              "technical_ambition": Msg("technical ambition"), "day_30": Msg("day 30"), "day_60": Msg("day 60"),
+              "day_90": Msg("day 90"), "people": Msg("people")}
 
 
 class NotSaved:
     """What ``save_my_plan`` returns when there is nothing to save yet."""
 
-    message = ("Nothing saved yet: fill in `my_commitments` (its keys are `plan90.COMMITMENTS`) or use the widget "
-               "above. An empty plan is never saved, so it cannot overwrite the one you kept.")
+    message = Msg("Nothing saved yet: fill in `my_commitments` (its keys are `plan90.COMMITMENTS`) or use the widget "
+                  "above. An empty plan is never saved, so it cannot overwrite the one you kept.")
 
     def _repr_markdown_(self) -> str:
         return "⬜ " + tr(self.message)
@@ -361,7 +371,7 @@ def plan90_widget(store: ProgressStore | None = None, path=None) -> Explorer:
     for key, question in plan90.COMMITMENTS.items():
         start = saved.get(key, "") if isinstance(saved, dict) and isinstance(saved.get(key, ""), str) else ""
         area = w.Textarea(value=start, placeholder=tr(question), rows=2, layout=w.Layout(width="100%"),
-                          description=tr(Msg("{name}:", name=key.replace("_", " "))),
+                          description=tr(Msg("{name}:", name=_BOX_NAMES.get(key, key.replace("_", " ")))),
                           style={"description_width": "120px"})
         area.add_class(f"ctopath-plan90-{key}")
         boxes[key] = area
@@ -391,8 +401,8 @@ def plan90_widget(store: ProgressStore | None = None, path=None) -> Explorer:
             return None
         preview.value = markdown(tr(text))
         missing = plan90.missing_commitments(answers())
-        status.value = html.escape(tr(Msg("🟡 Still to fill in: {missing}.", missing=", ".join(missing)) if missing
-                                      else "✅ Every part filled in. Press Save my plan to keep it."))
+        status.value = html.escape(tr(Msg("🟡 Still to fill in: {missing}.", missing=", ".join(missing))) if missing
+                                   else tr("✅ Every part filled in. Press Save my plan to keep it."))
         return text
 
     def save(_=None):
@@ -416,7 +426,7 @@ def plan90_widget(store: ProgressStore | None = None, path=None) -> Explorer:
     preview_button.on_click(show)
     save_button.on_click(save)
     show()
-    found = "(found ✓)" if ratings else "(<strong>not found</strong>: run it in module 00 first)"
+    found = Msg("(found ✓)") if ratings else Msg("(<strong>not found</strong>: run it in module 00 first)")
     intro = (f"<h4>{html.escape(tr('Your 90-day plan'))}</h4><p>"
              + tr(Msg("Built from your self-assessment in module 00 {found} and your progress in the workshop. "
                       "Fill in the boxes, press <strong>Preview</strong>, then <strong>Save my plan</strong>.",
