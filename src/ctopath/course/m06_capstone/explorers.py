@@ -67,13 +67,13 @@ def dashboard_figure(result: pd.DataFrame, start=None, assumptions: sim.Assumpti
     ax_arr.plot(shown["quarter"], shown["arr_cny"] / 1e6, marker="o", color="#1f5f99", label=tr("ARR"))
     ax_arr.hlines([t["arr_q4_min_cny"] / 1e6, t["arr_q8_min_cny"] / 1e6], [3.6, 7.6], [4.4, 8.4],
                   color="#cf222e", linewidth=3, label=tr("targets (Q4 milestone, Q8)"))
-    _title(ax_arr, "ARR (million CNY) · red bars: the targets at Q4 and Q8")
+    _title(ax_arr, Msg("ARR (million CNY) · red bars: the targets at Q4 and Q8"))
     ax_arr.set_ylim(0, max(t["arr_q8_min_cny"], float(result["arr_cny"].max())) / 1e6 * 1.15)
 
     colours = ["#cf222e" if v < 0 else "#57606a" for v in shown["cash_cny"]]
     ax_cash.bar(shown["quarter"], shown["cash_cny"] / 1e6, color=colours)
     ax_cash.axhline(0, color="black", linewidth=0.8)
-    _title(ax_cash, "Cash at quarter end (million CNY; red < 0)")
+    _title(ax_cash, Msg("Cash at quarter end (million CNY; red < 0)"))
 
     ax_health.plot(shown["quarter"], shown["health"], marker="o", color="#2d6a2d", label=tr("platform health (0–100)"))
     ax_health.axhline(t["health_q8_min"], color="#2d6a2d", linestyle=":", linewidth=1,
@@ -97,7 +97,7 @@ def dashboard_figure(result: pd.DataFrame, start=None, assumptions: sim.Assumpti
         bottom = bottom + work
     lost = played["productive"] * played["speed"] * played["firefighting"]
     ax_cap.bar(played["quarter"], lost, bottom=bottom, color="#f4c7c3", label=tr("lost to firefighting"))
-    _title(ax_cap, "Where the capacity went (engineer-quarters)")
+    _title(ax_cap, Msg("Where the capacity went (engineer-quarters)"))
     ax_cap.legend(fontsize=7, ncol=3, loc="upper left")
     top = float((result["productive"] * result["speed"]).max()) if len(result) > 1 else 1.0
     ax_cap.set_ylim(0, (top if top == top else 1.0) * 1.45)
@@ -130,8 +130,8 @@ def compare_figure(results: dict):
     ax_arr.plot([4, 8], [t["arr_q4_min_cny"] / 1e6, t["arr_q8_min_cny"] / 1e6], "x", color="#cf222e",
                 markersize=10, mew=2, label=tr("ARR targets"))
     ax_health.axhline(t["health_q8_min"], color="#cf222e", linestyle=":", linewidth=1, label=tr("health target"))
-    _title(ax_arr, "ARR (million CNY)")
-    _title(ax_health, "Platform health (0–100)")
+    _title(ax_arr, Msg("ARR (million CNY)"))
+    _title(ax_health, Msg("Platform health (0–100)"))
     for ax in (ax_arr, ax_health):
         ax.set_xticks(range(0, sim.QUARTERS + 1))
         ax.set_xlabel(tr("quarter"), fontsize=8)
