@@ -240,8 +240,9 @@ def simulation_dashboard(preset: str | None = None) -> Explorer:
         chart.show(figure_png(dashboard_figure(result, upto=upto)),
                    tr(Msg("Dashboard charts of the simulated company up to quarter {upto}; "
                           "the same figures, quarter by quarter, are in the table below.", upto=upto)))
-        table.value = table_html(_result_table(result, upto).rename(columns=tr),
-                                 tr(Msg("Quarter by quarter, up to quarter {upto}", upto=upto)))
+        shown = _result_table(result, upto).rename(columns=tr)
+        shown[shown.columns[0]] = shown[shown.columns[0]].replace({"start": tr("start")})  # row 0: today
+        table.value = table_html(shown, tr(Msg("Quarter by quarter, up to quarter {upto}", upto=upto)))
 
     def play(_=None):
         plan = [{**{c: cells[(q, c)].value for c in columns}, "price": price.value}
