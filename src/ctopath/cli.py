@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 
+from .engine.i18n import Msg, tr
 from .shipped import REPO
 
 #: command -> (what it does, tool module, arguments put before the user's)
@@ -31,24 +32,25 @@ COMMANDS: dict[str, tuple[str, str, list[str]]] = {
 
 def usage() -> str:
     width = max(map(len, COMMANDS))
-    lines = [__doc__.strip().splitlines()[0], "", "commands:"]
-    lines += [f"  {name:<{width}}  {what}" for name, (what, _, _) in COMMANDS.items()]
-    lines += ["", "`ctopath <command> --help` tells more. The workshop's two commands stay `make lab` and `make test`."]
+    lines = [tr(__doc__.strip().splitlines()[0]), "", tr("commands:")]
+    lines += [f"  {name:<{width}}  {tr(what)}" for name, (what, _, _) in COMMANDS.items()]
+    lines += ["", tr("`ctopath <command> --help` tells more. The workshop's two commands stay `make lab` and `make test`.")]
     return "\n".join(lines)
 
 
 def lab(argv: list[str]) -> int:
     """Check the machine (problems are printed, never fatal), then start JupyterLab on lesson 00."""
     if argv[:1] in (["-h"], ["--help"]):
-        print("usage: ctopath lab [JupyterLab options]\n\n" + COMMANDS["lab"][0]
-              + ". Options are passed to `jupyter lab` (e.g. --no-browser, --port 8890).")
+        print(tr("usage: ctopath lab [JupyterLab options]") + "\n\n"
+              + tr(Msg("{what}. Options are passed to `jupyter lab` (e.g. --no-browser, --port 8890).",
+                       what=COMMANDS["lab"][0])))
         return 0
     from .tools import doctor, workspace
 
     doctor.main(["--quiet"])
     if not (REPO / "notebooks" / "00-orientation.ipynb").exists():
-        print("The notebooks are not here: the package is installed without the workshop's repository. "
-              "Clone the workshop and run `make lab` in it.", file=sys.stderr)
+        print(tr("The notebooks are not here: the package is installed without the workshop's repository. "
+                 "Clone the workshop and run `make lab` in it."), file=sys.stderr)
         return 1
     mine = workspace.prepare()
     if mine.summary():
@@ -57,8 +59,8 @@ def lab(argv: list[str]) -> int:
                "notebooks/00-orientation.ipynb", *argv]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in argv:
         # Jupyter refuses to run as root without this; in a container root is normal.
-        print("Running as root (a container?): starting JupyterLab with --allow-root. On a shared machine, "
-              "run the workshop as an ordinary user instead.")
+        print(tr("Running as root (a container?): starting JupyterLab with --allow-root. On a shared machine, "
+                 "run the workshop as an ordinary user instead."))
         command.append("--allow-root")
     try:
         return subprocess.call(command, cwd=mine.folder)
@@ -73,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     name, rest = argv[0], argv[1:]
     if name not in COMMANDS:
-        print(f"ctopath: there is no command {name!r}.\n\n{usage()}", file=sys.stderr)
+        print(tr(Msg("ctopath: there is no command {name}.", name=repr(name))) + f"\n\n{usage()}", file=sys.stderr)
         return 2
     if name == "lab":
         return lab(rest)
