@@ -21,7 +21,8 @@ from pathlib import Path
 from ..engine.i18n import Msg, tr
 from ..shipped import REPO
 
-FOLDERS = ("notebooks", "exercises")
+# The Chinese edition (zh/) is copied too, so switching language never needs a new setup.
+FOLDERS = ("notebooks", "exercises", "zh/notebooks", "zh/exercises")
 RECORD = ".made-from.json"
 README = """\
 # my-work: your own copies of the workshop
