@@ -14,28 +14,30 @@ from .shipped import REPO
 
 #: command -> (what it does, tool module, arguments put before the user's)
 COMMANDS: dict[str, tuple[str, str, list[str]]] = {
-    "lab": ("check this machine, then open the workshop in JupyterLab, in your own copies (my-work/)",
+    "lab": (Msg("check this machine, then open the workshop in JupyterLab, in your own copies (my-work/)"),
             "ctopath.cli", []),
-    "doctor": ("is this machine ready for the workshop? (Python, packages, data, progress store)",
+    "doctor": (Msg("is this machine ready for the workshop? (Python, packages, data, progress store)"),
                "ctopath.tools.doctor", []),
-    "room": ("the room view: how a room of learners is doing, from their progress stores", "ctopath.tools.room", []),
-    "roster": ("the JupyterHub room's learner list and sign-in codes", "ctopath.tools.roster", []),
-    "release": ("write the learner notebooks exercises/*.ipynb from the answer set", "ctopath.tools.release", []),
-    "outputs": ("write the Chinese notebooks, re-run the lessons and answer sets (both editions), store "
-                "their outputs, then release",
+    "room": (Msg("the room view: how a room of learners is doing, from their progress stores"), "ctopath.tools.room", []),
+    "roster": (Msg("the JupyterHub room's learner list and sign-in codes"), "ctopath.tools.roster", []),
+    "release": (Msg("write the learner notebooks exercises/*.ipynb from the answer set"), "ctopath.tools.release", []),
+    "outputs": (Msg("write the Chinese notebooks, re-run the lessons and answer sets (both editions), store "
+                "their outputs, then release"),
                 "ctopath.tools.release", ["--run"]),
-    "agenda": ("write the agendas (docs/agenda.md, the instructor guide) from the modules", "ctopath.tools.agenda", []),
-    "bench": ("time every notebook and every Check; prints a table", "ctopath.tools.bench", []),
-    "data": ("regenerate the company's data, data/*.csv (deterministic)", "ctopath.tools.datagen", []),
-    "lock": ("write environment.yml from the lock, or re-resolve the lock (--lock)", "ctopath.tools.lockfile", []),
-    "translate": ("the Chinese edition: write zh/ notebooks from the catalogs; --check, --todo",
+    "agenda": (Msg("write the agendas (docs/agenda.md, docs/zh/agenda.md, both instructor guides) from the modules"),
+               "ctopath.tools.agenda", []),
+    "bench": (Msg("time every notebook and every Check; prints a table"), "ctopath.tools.bench", []),
+    "data": (Msg("regenerate the company's data, data/*.csv (deterministic)"), "ctopath.tools.datagen", []),
+    "lock": (Msg("write environment.yml from the lock, or re-resolve the lock (--lock)"), "ctopath.tools.lockfile", []),
+    "translate": (Msg("the Chinese edition: write zh/ notebooks from the catalogs; --check, --todo"),
                   "ctopath.tools.translate", []),
 }
 
 
 def usage() -> str:
     width = max(map(len, COMMANDS))
-    lines = [tr(__doc__.strip().splitlines()[0]), "", tr("commands:")]
+    lines = [tr("One command for the workshop's tools: `ctopath <command> [options]` (or `python -m ctopath <command>`)."),
+             "", tr("commands:")]
     lines += [f"  {name:<{width}}  {tr(what)}" for name, (what, _, _) in COMMANDS.items()]
     lines += ["", tr("`ctopath <command> --help` tells more. The workshop's two commands stay `make lab` and `make test`.")]
     return "\n".join(lines)

@@ -34,7 +34,7 @@ class Check:
         """The check in the current language: mark, name, detail, and the fix when it failed."""
         mark = "✓" if self.ok else "✗"
         tail = "\n    " + tr(Msg("fix: {fix}", fix=self.fix)) if (self.fix and not self.ok) else ""
-        return f"{mark} {tr(self.name)}: {tr(self.detail)}{tail}"
+        return f"{mark} {tr(Msg('{name}: {detail}', name=self.name, detail=self.detail))}{tail}"
 
 
 def locked_versions(lock: Path = LOCK) -> dict[str, str]:
@@ -85,13 +85,13 @@ def check_python() -> Check:
     ok = v >= (3, 11)
     return Check("Python", ok, Msg("{version} at {path}", version=f"{v.major}.{v.minor}.{v.micro}",
                                    path=sys.executable),
-                 "install Python 3.11 or newer, then `make clean lab`")
+                 Msg("install Python 3.11 or newer, then `make clean lab`"))
 
 
 def check_packages() -> Check:
     if not LOCK.exists():
-        return Check("Packages", False, Msg("{file} not found", file=LOCK.name),
-                     "run from a full checkout of the workshop")
+        return Check(Msg("Packages"), False, Msg("{file} not found", file=LOCK.name),
+                     Msg("run from a full checkout of the workshop"))
     pins = locked_versions()
     needed, missing = needed_packages()
     wrong, optional = [], 0
@@ -113,7 +113,7 @@ def check_packages() -> Check:
                   extra=extra) if ok
               else join(([Msg("missing: {names}", names=", ".join(missing[:8]))] if missing else [])
                         + ([Msg("different: {names}", names=", ".join(wrong[:8]))] if wrong else []), "; "))
-    return Check("Packages", ok, detail, "run `make venv` (it installs exactly requirements.lock)")
+    return Check(Msg("Packages"), ok, detail, Msg("run `make venv` (it installs exactly requirements.lock)"))
 
 
 def check_widgets_extension() -> Check:
@@ -127,10 +127,10 @@ def check_widgets_extension() -> Check:
             if ext not in found and (Path(base) / ext / "package.json").exists():
                 found[ext] = Path(base)
     if len(found) == len(wanted):
-        return Check("JupyterLab widgets", True, Msg("extension found in {folder}",
+        return Check(Msg("JupyterLab widgets"), True, Msg("extension found in {folder}",
                                                      folder=str(found["@jupyter-widgets/jupyterlab-manager"])))
     missing = [ext for ext in wanted if ext not in found]
-    return Check("JupyterLab widgets", False, Msg("the {names} extension is not installed", names=", ".join(missing)),
+    return Check(Msg("JupyterLab widgets"), False, Msg("the {names} extension is not installed", names=", ".join(missing)),
                  Msg("run `make venv` ({packages} ships the extension), then restart JupyterLab",
                      packages=", ".join(wanted[m] for m in missing)))
 
@@ -140,8 +140,8 @@ def check_data() -> Check:
 
     problems = data.verify()
     if problems:
-        return Check("Data", False, join(problems[:5], "; "), "run `python -m ctopath data` (or `make data`)")
-    return Check("Data", True, Msg("{n} files in {folder} match their checksums", n=len(data.checksums()),
+        return Check(Msg("Data"), False, join(problems[:5], "; "), Msg("run `python -m ctopath data` (or `make data`)"))
+    return Check(Msg("Data"), True, Msg("{n} files in {folder} match their checksums", n=len(data.checksums()),
                                    folder=str(data.data_dir())))
 
 
@@ -155,9 +155,9 @@ def check_progress() -> Check:
             pass
         store.load()
     except Exception as err:  # any failure here is what the learner needs to hear about
-        return Check("Progress store", False, Msg("{path}: {error}", path=str(store.path), error=str(err)),
-                     "set CTOPATH_PROGRESS to a file in a folder you can write")
-    return Check("Progress store", True, Msg("writable at {path}", path=str(store.path)))
+        return Check(Msg("Progress store"), False, Msg("{path}: {error}", path=str(store.path), error=str(err)),
+                     Msg("set CTOPATH_PROGRESS to a file in a folder you can write"))
+    return Check(Msg("Progress store"), True, Msg("writable at {path}", path=str(store.path)))
 
 
 def run_checks() -> list[Check]:
@@ -179,8 +179,8 @@ class Report:
         return all(c.ok for c in self.checks)
 
     def __repr__(self) -> str:
-        head = "Ready for the workshop." if self.ok else "Something needs fixing before the workshop:"
-        return "\n".join([tr(head), *(c.line() for c in self.checks)])
+        head = tr("Ready for the workshop.") if self.ok else tr("Something needs fixing before the workshop:")
+        return "\n".join([head, *(c.line() for c in self.checks)])
 
 
 def report() -> Report:

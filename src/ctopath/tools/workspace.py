@@ -24,7 +24,7 @@ from ..shipped import REPO
 # The Chinese edition (zh/) is copied too, so switching language never needs a new setup.
 FOLDERS = ("notebooks", "exercises", "zh/notebooks", "zh/exercises")
 RECORD = ".made-from.json"
-README = """\
+README = Msg("""\
 # my-work: your own copies of the workshop
 
 `make lab` made these from the workshop's `notebooks/` (lessons) and `exercises/` (your exercises).
@@ -32,7 +32,7 @@ Work here: git ignores this folder, so updating the workshop (`git pull`) never 
 When a new version of a notebook arrives, a copy you never changed is replaced; a copy you changed is
 kept and the new version is put beside it as "... (new version).ipynb". Your progress is kept in
 ~/.ctopath/progress.json, not in the notebooks, so it is never lost.
-"""
+""")
 
 
 def _digest(file: Path) -> str:
