@@ -12,6 +12,17 @@ from ...engine.progress import ProgressStore
 from ..explorer import Explorer, table_html
 
 
+#: Each skill's short name on its slider (its key in words).
+SKILL_NAMES = {"whole_business": Msg("whole business"), "delivery": Msg("delivery"),
+               "requirements": Msg("requirements"), "business_plan": Msg("business plan"),
+               "operations": Msg("operations"), "chassis": Msg("chassis"), "customers": Msg("customers"),
+               "results": Msg("results")}
+
+
+def _skill_name(key: str) -> str:
+    return SKILL_NAMES.get(key, key.replace("_", " "))
+
+
 def self_assessment(store: ProgressStore | None = None) -> Explorer:
     """Rate eight skills 1–5 → radar chart and a suggested route; saved to your progress."""
     from ... import charts
@@ -27,7 +38,7 @@ def self_assessment(store: ProgressStore | None = None) -> Explorer:
     rows = []
     for key, (statement, module) in career.SKILLS.items():
         start = saved.get(key, 3) if isinstance(saved.get(key, 3), int) and 1 <= saved.get(key, 3) <= 5 else 3
-        slider = controls.IntSlider(value=start, min=1, max=5, description=tr(Msg("{skill}:", skill=key.replace('_', ' '))),
+        slider = controls.IntSlider(value=start, min=1, max=5, description=tr(Msg("{skill}:", skill=_skill_name(key))),
                              style={"description_width": "initial"}, layout=w.Layout(width="360px"),
                              continuous_update=False)
         sliders[key] = slider
@@ -45,7 +56,7 @@ def self_assessment(store: ProgressStore | None = None) -> Explorer:
 
     def draw(_=None, persist=True):
         scores = {k: s.value for k, s in sliders.items()}
-        ratings = join([Msg("{skill} {rating}", skill=k.replace('_', ' '), rating=v) for k, v in scores.items()], ", ")
+        ratings = join([Msg("{skill} {rating}", skill=_skill_name(k), rating=v) for k, v in scores.items()], ", ")
         chart.show(figure_png(charts.radar(scores)),
                    tr(Msg("Radar chart of your self-assessment: {ratings} (1 to 5; the same ratings as the sliders above).",
                           ratings=ratings)))

@@ -36,17 +36,17 @@ def order_explorer(default_order: str | None = None) -> Explorer:
             out.value = f"<p>⚠️ {html.escape(tr(str(err)))}</p>"
             return
         parts = [f"<h4>{html.escape(tr(Msg('The journey of order {order_id}', order_id=order_id)))}</h4>"]
-        captions = {"order": "1 · The order (order transactions, 订单交易)",
-                    "items": "2 · What was sold (goods, 商品)",
-                    "coupon": "3 · The coupon behind the discount (marketing, 营销)",
-                    "ledger": "4 · The money (the ledger, 账务)",
-                    "merchant": "5 · Whose shop it was"}
+        captions = {"order": tr("1 · The order (order transactions, 订单交易)"),
+                    "items": tr("2 · What was sold (goods, 商品)"),
+                    "coupon": tr("3 · The coupon behind the discount (marketing, 营销)"),
+                    "ledger": tr("4 · The money (the ledger, 账务)"),
+                    "merchant": tr("5 · Whose shop it was")}
         for key, caption in captions.items():
             frame = journey.get(key)
             if frame is None or frame.empty:
-                parts.append(f"<p>{tr(Msg('<strong>{caption}</strong>: none', caption=html.escape(tr(caption))))}</p>")
+                parts.append(f"<p>{tr(Msg('<strong>{caption}</strong>: none', caption=html.escape(caption)))}</p>")
             else:
-                parts.append(table_html(frame, tr(caption)))
+                parts.append(table_html(frame, caption))
         out.value = "".join(parts)
 
     picker.observe(show, names=["value"])
