@@ -33,7 +33,8 @@ def order_explorer(default_order: str | None = None) -> Explorer:
         try:
             journey = commerce.order_journey(order_id, tables)
         except ValueError as err:
-            out.value = f"<p>⚠️ {html.escape(tr(str(err)))}</p>"
+            message = err.args[0] if err.args and isinstance(err.args[0], str) else str(err)  # a Msg keeps its template
+            out.value = f"<p>⚠️ {html.escape(tr(message))}</p>"
             return
         parts = [f"<h4>{html.escape(tr(Msg('The journey of order {order_id}', order_id=order_id)))}</h4>"]
         captions = {"order": tr("1 · The order (order transactions, 订单交易)"),
