@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ctopath.engine.i18n import Msg
 from ctopath.errors import DataError
 from ctopath.shipped import repo_or_shipped
 
@@ -159,7 +160,7 @@ def load(name: str) -> pd.DataFrame:
     except FileNotFoundError:
         raise DataError(_problem(file, "is missing")) from None
     except OSError as exc:
-        raise DataError(_problem(file, f"cannot be read ({exc.strerror})")) from None
+        raise DataError(_problem(file, Msg("cannot be read ({reason})", reason=exc.strerror))) from None
     frame = _read(str(file), st.st_mtime_ns, st.st_size, tuple(schema.items()))
     return frame.copy()
 
@@ -212,7 +213,7 @@ def checksums() -> dict[str, str]:
             continue
         digest, sep, fname = line.partition("  ")
         if not sep or len(digest) != 64:
-            raise DataError(_problem(file, f"line {lineno} is not '<sha256>  <file>'"))
+            raise DataError(_problem(file, Msg("line {n} is not '<sha256>  <file>'", n=lineno)))
         sums[fname.strip()] = digest.lower()
     return sums
 
@@ -240,7 +241,7 @@ def verify() -> list[str]:
         if not (folder / fname).is_file():
             problems.append(_problem(folder / fname, "is missing"))
         elif sums and fname not in sums:
-            problems.append(_problem(folder / CHECKSUM_FILE, f"has no checksum for {fname}"))
+            problems.append(_problem(folder / CHECKSUM_FILE, Msg("has no checksum for {file}", file=fname)))
     for fname, digest in sorted(sums.items()):
         file = folder / fname
         if file.is_file() and sha256(file) != digest:
@@ -256,12 +257,13 @@ def verify() -> list[str]:
 def _schema(name: str) -> dict[str, str]:
     if not isinstance(name, str) or name not in TABLES:
         known = ", ".join(TABLES)
-        raise DataError(f"There is no table named {name!r}. Known tables: {known}.")
+        raise DataError(Msg("There is no table named {name!r}. Known tables: {known}.", name=name, known=known))
     return TABLES[name]
 
 
 def _problem(file: Path, what: str) -> str:
-    return f"The data file {file} {what}. Restore the data with: {REGENERATE}"
+    return Msg("The data file {file} {what}. Restore the data with: {command}", file=str(file), what=what,
+               command=REGENERATE)
 
 
 @functools.lru_cache(maxsize=32)
@@ -276,12 +278,12 @@ def _read(file: str, mtime_ns: int, size: int, schema_items: tuple) -> pd.DataFr
         raise DataError(_problem(path_, "is empty")) from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(_problem(path_, f"is not a readable CSV file ({first})")) from None
+        raise DataError(_problem(path_, Msg("is not a readable CSV file ({reason})", reason=first))) from None
     missing = [c for c in schema if c not in raw.columns]
     if missing:
         raise DataError(
-            _problem(path_, f"is missing the columns {', '.join(missing)} "
-                            f"(expected: {', '.join(schema)})")
+            _problem(path_, Msg("is missing the columns {missing} (expected: {expected})",
+                                missing=", ".join(missing), expected=", ".join(schema)))
         )
     if len(raw) == 0:
         raise DataError(_problem(path_, "has a header but no rows"))
@@ -298,10 +300,11 @@ def _read(file: str, mtime_ns: int, size: int, schema_items: tuple) -> pd.DataFr
 def _bad(path_: Path, col: str, values: pd.Series, bad: pd.Series, expected: str) -> DataError:
     pos = int(bad.to_numpy().nonzero()[0][0])
     value = values.iloc[pos]
-    shown = "an empty value" if pd.isna(value) else f"the value {value!r}"
-    return DataError(
-        _problem(path_, f"has {shown} in column {col!r} (line {pos + 2}) that cannot be read as {expected}")
-    )
+    what = (Msg("has an empty value in column {column!r} (line {line}) that cannot be read as {expected}",
+                column=col, line=pos + 2, expected=expected) if pd.isna(value) else
+            Msg("has the value {value!r} in column {column!r} (line {line}) that cannot be read as {expected}",
+                value=value, column=col, line=pos + 2, expected=expected))
+    return DataError(_problem(path_, what))
 
 
 def _convert(path_: Path, col: str, kind: str, s: pd.Series) -> pd.Series:
