@@ -38,8 +38,8 @@ _NAME = re.compile(r"name '([^']+)' is not defined")
 def name_hint(name: str) -> str | None:
     """One sentence for a NameError on a name the workshop defines, else None."""
     if name in _WORKSHOP_IMPORTS:
-        return Msg("`{name}` comes from the notebook's first code cell ({code}): run that cell, then this one again.",
-                   name=name, code=_WORKSHOP_IMPORTS[name])
+        return Msg("{name} comes from the notebook's first code cell ({code}): run that cell, then this one again.",
+                   name=f"`{name}`", code=_WORKSHOP_IMPORTS[name])
     try:
         from . import data
         tables = set(data.tables())
@@ -47,9 +47,9 @@ def name_hint(name: str) -> str | None:
         tables = set()
     aliases = {t: t for t in tables} | {t.removesuffix("s"): t for t in tables}
     if name in aliases:
-        return Msg("`{name}` is one of the workshop's tables: run the notebook's first code cell, which "
-                   "loads it (e.g. `{code}`), then this one again.",
-                   name=name, code=f"{name} = data.load(\"{aliases[name]}\")")
+        return Msg("{name} is one of the workshop's tables: run the notebook's first code cell, which "
+                   "loads it (e.g. {code}), then this one again.",
+                   name=f"`{name}`", code=f"`{name} = data.load(\"{aliases[name]}\")`")
     return None
 
 

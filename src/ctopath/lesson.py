@@ -6,9 +6,12 @@ import html
 import pandas as pd
 
 from .course import all_modules
-from .engine.i18n import Msg, tr
+from .engine.i18n import Msg, language, tr
 
 ARTICLE_URL = "https://ld246.com/article/1678858919869"
+
+# The card's column names stay as code reads them; these are the headings shown in another language.
+_HEADINGS = {"exercise": "Exercise", "title": "Title", "kind": "Kind", "minutes": "Minutes"}
 
 
 class ModuleCard:
@@ -27,11 +30,11 @@ class ModuleCard:
                              for ex in self.module.exercises])
 
     def _shown(self) -> pd.DataFrame:
-        """The table as the card shows it: headings and kinds in the learner's language."""
+        """The table as the card shows it: in another language than English, headings in that language."""
         table = self.table()
-        if "kind" in table:
-            table["kind"] = [tr(kind) for kind in table["kind"]]
-        return table.rename(columns={c: tr(c) for c in table.columns})
+        if language() == "en":
+            return table
+        return table.rename(columns={c: tr(_HEADINGS.get(c, c)) for c in table.columns})
 
     def _summary(self) -> str:
         m = self.module

@@ -401,9 +401,12 @@ def parse_number(value: Any) -> tuple[float, bool]:
 
 def _hundred_times(size: str, unit: str = "") -> str:
     """The factor-100 slip on a plain quantity (money, a count, days): a unit mix-up, not a percentage."""
+    big = size == "large"
     if unit:
-        return Msg("That is 100 times too {size} — check the unit: the answer is in {unit}.", size=size, unit=unit)
-    return Msg("That is 100 times too {size} — check the unit the question asks for.", size=size)
+        return Msg("That is 100 times too large — check the unit: the answer is in {unit}." if big else
+                   "That is 100 times too small — check the unit: the answer is in {unit}.", unit=unit)
+    return ("That is 100 times too large — check the unit the question asks for." if big else
+            "That is 100 times too small — check the unit the question asks for.")
 
 
 @dataclass(frozen=True)
@@ -481,20 +484,23 @@ class NumberExercise(Exercise):
             if self.percent and self._close(value / 100, ref, self.rel_tol, self.abs_tol):
                 return Feedback("incorrect", 0.0,
                                 "That is 100 times too big: the percentage was multiplied by 100 twice.")
-            for factor, name in ((1000, "thousand"), (10_000, "ten thousand (万)")):
+            for factor, said in ((1000, "That looks like the answer in thousands: give the full number, "
+                                        "not a rounded unit."),
+                                 (10_000, "That looks like the answer in ten thousand (万)s: give the full number, "
+                                          "not a rounded unit.")):
                 if self._close(value * factor, ref, self.rel_tol):
-                    return Feedback("incorrect", 0.0, Msg(
-                        "That looks like the answer in {name}s: give the full number, not a rounded unit.", name=name))
+                    return Feedback("incorrect", 0.0, said)
             if self.partial_rel_tol and self._close(value, ref, self.partial_rel_tol):
                 off = (value - ref) / abs(ref)
                 return Feedback("partial", 0.5, Msg(
-                    "{message} You are {off:.1%} {direction} the answer.",
-                    message=self.partial_message or "Close, but not within the tolerance.",
-                    off=abs(off), direction="above" if off > 0 else "below"))
-        direction = "high" if value > ref else "low"
+                    "{message} You are {off:.1%} above the answer." if off > 0 else
+                    "{message} You are {off:.1%} below the answer.",
+                    message=self.partial_message or "Close, but not within the tolerance.", off=abs(off)))
         return Feedback("incorrect", 0.0, Msg(
-            "{value:,.{d}f} is too {direction}. Check which rows you included "
-            "and the definition in the prompt; the hints can help.", value=value, d=self.decimals, direction=direction))
+            "{value:,.{d}f} is too high. Check which rows you included "
+            "and the definition in the prompt; the hints can help." if value > ref else
+            "{value:,.{d}f} is too low. Check which rows you included "
+            "and the definition in the prompt; the hints can help.", value=value, d=self.decimals))
 
 
 # ---------------------------------------------------------------------------
@@ -760,7 +766,7 @@ class DataExercise(Exercise):
         elif columns:
             self.expects = Msg("a DataFrame with columns {columns}", columns=", ".join(columns))
         else:
-            self.expects = Msg("the value of `{name}` computed with pandas", name=answer_name)
+            self.expects = Msg("the value of {name} computed with pandas", name=f"`{answer_name}`")
 
     def expected(self):
         return self._lazy(self._expected)
@@ -806,7 +812,9 @@ class DataExercise(Exercise):
         if not isinstance(answer, pd.Series):
             raise InvalidAnswer(Msg(
                 "Expected a pandas Series indexed by {index}, "
-                "got a {kind}. A groupby(...)[column].sum() gives one.", index=expected.index.name or "label",
+                "got a {kind}. A groupby(...)[column].sum() gives one." if expected.index.name else
+                "Expected a pandas Series indexed by label, "
+                "got a {kind}. A groupby(...)[column].sum() gives one.", index=expected.index.name,
                 kind=type(answer).__name__))
         got_labels, exp_labels = set(map(str, answer.index)), set(map(str, expected.index))
         missing, extra = exp_labels - got_labels, got_labels - exp_labels
@@ -816,8 +824,9 @@ class DataExercise(Exercise):
                 parts.append(Msg("missing label(s) {labels}", labels=repr(sorted(missing)[:5])))
             if extra:
                 parts.append(Msg("unexpected label(s) {labels}", labels=repr(sorted(extra)[:5])))
-            return Msg("{parts} (the index should hold the {index})", parts=join(parts, "; "),
-                       index=expected.index.name or "labels")
+            return Msg("{parts} (the index should hold the {index})" if expected.index.name else
+                       "{parts} (the index should hold the labels)", parts=join(parts, "; "),
+                       index=expected.index.name)
         a = pd.Series(pd.to_numeric(answer.values, errors="coerce"), index=[str(i) for i in answer.index])
         e = pd.Series(expected.values.astype(float), index=[str(i) for i in expected.index])
         if a.isna().any():

@@ -182,9 +182,9 @@ class _DataInput:
         self.submitted: Any = ____
         call = f"exercise(\"{html.escape(ex.id)}\").submit({html.escape(ex.answer_name)})"
         self.widget = w.HTML("<p>" + tr(Msg(
-            "Compute <code>{name}</code> in the code cell below and run it, "
-            "then press <strong>Check</strong> (or run <code>{call}</code>).",
-            name=html.escape(ex.answer_name), call=call)) + "</p>")
+            "Compute {name} in the code cell below and run it, "
+            "then press <strong>Check</strong> (or run {call}).",
+            name=f"<code>{html.escape(ex.answer_name)}</code>", call=f"<code>{call}</code>")) + "</p>")
 
     def get(self):
         try:
@@ -197,8 +197,8 @@ class _DataInput:
         if self.submitted is not ____:
             return self.submitted
         raise _MissingVariable(Msg(
-            "There is no variable `{name}` yet: write the code that computes it "
-            "in the cell below, run that cell, then press Check.", name=self.ex.answer_name))
+            "There is no variable {name} yet: write the code that computes it "
+            "in the cell below, run that cell, then press Check.", name=f"`{self.ex.answer_name}`"))
 
     def set(self, value):
         self.submitted = value
@@ -291,7 +291,7 @@ class ExerciseView:
                                                     'is saved to your progress; the exercises notebook is where '
                                                     'it counts.') + '</p>' if practice else "")
         heading = html.escape(tr(Msg("Exercise {id} · {title}", id=ex.id, title=ex.title)))
-        about = tr(Msg("About {minutes} min · kind: {kind}", minutes=ex.minutes, kind=ex.kind))
+        about = tr(Msg("About {minutes} min · {kind}", minutes=ex.minutes, kind=f"kind: {ex.kind}"))
         self.header = w.HTML(
             f'<div class="ctopath-prompt"><h4>{heading}</h4>'
             f"{note}{markdown(tr(ex.prompt))}<p><small>{about}</small></p></div>")
@@ -399,8 +399,8 @@ class ExerciseView:
         try:
             answer = self.input.get()
         except _MissingVariable as missing:
-            fb = self._not_checked(reason(missing), Msg("run the cell that computes `{name}`, then press Check",
-                                                        name=self.ex.answer_name))
+            fb = self._not_checked(reason(missing), Msg("run the cell that computes {name}, then press Check",
+                                                        name=f"`{self.ex.answer_name}`"))
             self.feedback.value = _feedback_html(fb)
             return fb
         return self._judge(answer)
@@ -540,9 +540,9 @@ class ExerciseView:
         status = rec.get("status")
         if status in STATUSES and status != "not_attempted":
             fb = Feedback(status, _score(rec), str(rec.get("message", "")), self.ex.id)
-            saved = (tr(Msg(" Your answer is the variable <code>{name}</code>: run its "
+            saved = (tr(Msg(" Your answer is the variable {name}: run its "
                             "cell again to re-check; until then the saved result stands.",
-                            name=html.escape(self.ex.answer_name)))
+                            name=f"<code>{html.escape(self.ex.answer_name)}</code>"))
                      if self.ex.kind == "data" else "")
             restored_note = tr(Msg("↩︎ Restored your last answer{when} ({attempts} attempt(s) so far): {answer}.",
                                    when=_when(rec.get("last_attempt_at")), attempts=_int(rec.get("attempts")),
