@@ -1,10 +1,7 @@
 """Figures shared by the lessons. Each returns a matplotlib Figure and shows nothing itself."""
 from __future__ import annotations
 
-import html
 import math
-import sys
-import warnings
 from collections.abc import Mapping
 
 import matplotlib
@@ -21,9 +18,6 @@ def _cjk_font() -> list[str]:
     return _fonts.cjk_fonts()
 
 
-_told_about_fonts = False
-
-
 def chinese() -> bool:
     """True when charts are drawn in Chinese: the learner chose Chinese and a font can draw it.
 
@@ -33,28 +27,8 @@ def chinese() -> bool:
         return False
     if _cjk_font():
         return True
-    _tell_about_fonts()
+    _fonts.tell_about_fonts()
     return False
-
-
-def _tell_about_fonts() -> None:
-    global _told_about_fonts
-    if _told_about_fonts:
-        return
-    _told_about_fonts = True
-    sentence = tr(_fonts.INSTALL_HINT)
-    shell = None
-    if "IPython" in sys.modules:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    if shell is not None:
-        from IPython.display import display
-
-        display({"text/html": f'<div class="ctopath-note">ℹ️ {html.escape(sentence)}</div>',
-                 "text/plain": f"ℹ️ {sentence}"}, raw=True)
-    else:
-        warnings.warn(sentence, stacklevel=3)
 
 
 def label(text, /, **values) -> str:

@@ -173,7 +173,7 @@ def test_a_chinese_chart_draws_every_glyph_with_a_cjk_font(zh):
 
 def test_without_a_cjk_font_a_chinese_chart_stays_english_and_says_once_how_to_get_one(zh, monkeypatch):
     monkeypatch.setattr(charts, "_cjk_font", lambda: [])
-    monkeypatch.setattr(charts, "_told_about_fonts", False)
+    monkeypatch.setattr(fonts, "_told", False)
     with pytest.warns(UserWarning, match="fonts-noto-cjk") as told:
         assert charts.label("Axis 1 — your career stage") == "Axis 1 — your career stage"
         assert charts.label("Hints") == "Hints"
@@ -206,3 +206,25 @@ def test_the_article_map_in_chinese_fits_its_boxes(zh):
         plt.close(fig)
     joined = "\n".join(texts)
     assert "文章里的路径" in joined and "《CTO 如何帮助业务?》" in joined and "稳底盘" in joined
+
+
+def test_a_figure_translated_with_tr_but_no_font_is_drawn_in_english(zh, monkeypatch):
+    from ctopath.engine.widgets import figure_png
+
+    monkeypatch.setattr(fonts, "cjk_fonts", lambda: [])
+    monkeypatch.setattr(fonts, "_told", False)
+    fonts._reverse.cache_clear()  # the test catalog adds entries
+    fig, ax = plt.subplots()
+    ax.set_title(tr("Paying merchants"))
+    ax.set_xlabel(tr(Msg("{n} hints, one at a time", n=2)))
+    ax.set_ylabel(tr(Msg("Exercise {id} · {title}", id="99.7", title="Paying merchants")))
+    assert ax.get_title() == "付费商户"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure_png(fig)
+    said = [str(w.message) for w in caught]
+    assert not [s for s in said if "missing from font" in s], said
+    assert len([s for s in said if "fonts-noto-cjk" in s]) == 1
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == (
+        "Paying merchants", "2 hints, one at a time", "Exercise 99.7 · Paying merchants")
+    fonts._reverse.cache_clear()
