@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import matplotlib
 
 from .engine import fonts as _fonts
-from .engine.i18n import language, tr
+from .engine.i18n import Msg, language, tr
 from .models import career
 
 matplotlib.rcParams.setdefault("figure.dpi", 100)
@@ -120,7 +120,7 @@ def article_map():
         ax.set_xlim(0, 11)
         ax.set_ylim(0, 5.2)
         ax.axis("off")
-        fig.suptitle(_in("The path in the article: three stages, six product phases, four duties", fonts),
+        fig.suptitle(_in(Msg("The path in the article: three stages, six product phases, four duties"), fonts),
                      x=0.02, ha="left", fontsize=12)
         for box in map_boxes(fonts):
             x, y, w, h = box["rect"]
@@ -132,16 +132,22 @@ def article_map():
                 ax.text(x + 0.1, top, text, fontsize=size, weight=weight, va="top", gid=f"text:{box['id']}",
                         linespacing=1.25)
                 top -= (text.count("\n") + 1) * size * 1.25 / 72 * 1.1 + 0.06
-        ax.text(0.2, 4.95, _in("Axis 1 — your career stage", fonts), fontsize=9, color="#1f5f99")
-        ax.text(4.3, 4.95, _in("Axis 2 — the product's phases", fonts), fontsize=9, color="#7a4b00")
-        ax.text(4.3, 2.05, _in("What a capable CTO does — the four duties", fonts), fontsize=9, color="#2d6a2d")
-        credit = ("Adapted from 《CTO 如何帮助业务?》 by yclxiao (半支烟), CC BY-SA 4.0" if fonts else
+        ax.text(0.2, 4.95, _in(Msg("Axis 1 — your career stage"), fonts), fontsize=9, color="#1f5f99")
+        ax.text(4.3, 4.95, _in(Msg("Axis 2 — the product's phases"), fonts), fontsize=9, color="#7a4b00")
+        ax.text(4.3, 2.05, _in(Msg("What a capable CTO does — the four duties"), fonts), fontsize=9, color="#2d6a2d")
+        credit = (Msg("Adapted from 《CTO 如何帮助业务?》 by yclxiao (半支烟), CC BY-SA 4.0") if fonts else
                   "Adapted from 'How does a CTO help the business?' by yclxiao, CC BY-SA 4.0")
         ax.text(0.2, 0.08, _in(credit, fonts), fontsize=7, color="#555")
     return fig
 
 
-def radar(scores: Mapping[str, float], title: str = "Your self-assessment (1 = never done it, 5 = could teach it)"):
+# The radar's axes: each skill's key in words (translated where the chart is drawn).
+_SKILL_NAMES = {"whole_business": Msg("whole business"), "delivery": Msg("delivery"), "requirements": Msg("requirements"),
+                "business_plan": Msg("business plan"), "operations": Msg("operations"), "chassis": Msg("chassis"),
+                "customers": Msg("customers"), "results": Msg("results")}
+
+
+def radar(scores: Mapping[str, float], title: str = Msg("Your self-assessment (1 = never done it, 5 = could teach it)")):
     """A radar chart of the self-assessment."""
     import matplotlib.pyplot as plt
 
@@ -153,7 +159,7 @@ def radar(scores: Mapping[str, float], title: str = "Your self-assessment (1 = n
     ax.plot(angles + angles[:1], values + values[:1], color="#1f5f99", linewidth=2)
     ax.fill(angles + angles[:1], values + values[:1], color="#1f5f99", alpha=0.2)
     ax.set_xticks(angles)
-    ax.set_xticklabels([label(k.replace("_", " ")) for k in keys], fontsize=9)
+    ax.set_xticklabels([label(_SKILL_NAMES.get(k, k.replace("_", " "))) for k in keys], fontsize=9)
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5])
     ax.set_title(label(title), fontsize=10, pad=20)

@@ -30,7 +30,7 @@ from ctopath.errors import DataError
 from ctopath.shipped import repo_or_shipped
 
 #: How to restore the data, quoted in every error message.
-REGENERATE = "python -m ctopath data (or: make data)"
+REGENERATE = Msg("python -m ctopath data (or: make data)")
 
 #: Column kinds: id / str (required text), optional_id (text, may be empty → NaN),
 #: int (int64), money (CNY, float64, 2 decimals in the file), rate (fraction, float64),
@@ -158,7 +158,7 @@ def load(name: str) -> pd.DataFrame:
     try:
         st = file.stat()
     except FileNotFoundError:
-        raise DataError(_problem(file, "is missing")) from None
+        raise DataError(_problem(file, Msg("is missing"))) from None
     except OSError as exc:
         raise DataError(_problem(file, Msg("cannot be read ({reason})", reason=exc.strerror))) from None
     frame = _read(str(file), st.st_mtime_ns, st.st_size, tuple(schema.items()))
@@ -206,7 +206,7 @@ def checksums() -> dict[str, str]:
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DataError(_problem(file, "is missing")) from None
+        raise DataError(_problem(file, Msg("is missing"))) from None
     sums: dict[str, str] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -239,15 +239,15 @@ def verify() -> list[str]:
     for name in tables():
         fname = f"{name}.csv"
         if not (folder / fname).is_file():
-            problems.append(_problem(folder / fname, "is missing"))
+            problems.append(_problem(folder / fname, Msg("is missing")))
         elif sums and fname not in sums:
             problems.append(_problem(folder / CHECKSUM_FILE, Msg("has no checksum for {file}", file=fname)))
     for fname, digest in sorted(sums.items()):
         file = folder / fname
         if file.is_file() and sha256(file) != digest:
-            problems.append(_problem(file, "does not match its checksum in SHA256SUMS (edited by hand?)"))
+            problems.append(_problem(file, Msg("does not match its checksum in SHA256SUMS (edited by hand?)")))
         elif not file.is_file() and fname.removesuffix(".csv") not in TABLES:
-            problems.append(_problem(file, "is missing"))
+            problems.append(_problem(file, Msg("is missing")))
     return problems
 
 
@@ -271,11 +271,11 @@ def _read(file: str, mtime_ns: int, size: int, schema_items: tuple) -> pd.DataFr
     path_ = Path(file)
     schema = dict(schema_items)
     if size == 0:
-        raise DataError(_problem(path_, "is empty (0 bytes)"))
+        raise DataError(_problem(path_, Msg("is empty (0 bytes)")))
     try:
         raw = pd.read_csv(path_, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     except pd.errors.EmptyDataError:
-        raise DataError(_problem(path_, "is empty")) from None
+        raise DataError(_problem(path_, Msg("is empty"))) from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DataError(_problem(path_, Msg("is not a readable CSV file ({reason})", reason=first))) from None
@@ -286,7 +286,7 @@ def _read(file: str, mtime_ns: int, size: int, schema_items: tuple) -> pd.DataFr
                                 missing=", ".join(missing), expected=", ".join(schema)))
         )
     if len(raw) == 0:
-        raise DataError(_problem(path_, "has a header but no rows"))
+        raise DataError(_problem(path_, Msg("has a header but no rows")))
     out = {}
     for col, kind in schema.items():
         out[col] = _convert(path_, col, kind, raw[col])
@@ -313,13 +313,13 @@ def _convert(path_: Path, col: str, kind: str, s: pd.Series) -> pd.Series:
         return s.str.strip()
     if kind in ("id", "str"):
         if s.isna().any():
-            raise _bad(path_, col, s, s.isna(), "text (it must not be empty)")
+            raise _bad(path_, col, s, s.isna(), Msg("text (it must not be empty)"))
         return s.str.strip()
     if kind == "int":
         num = pd.to_numeric(s.str.strip(), errors="coerce")
         bad = num.isna() | (num.notna() & (num != num.round()))
         if bad.any():
-            raise _bad(path_, col, s, bad, "a whole number")
+            raise _bad(path_, col, s, bad, Msg("a whole number"))
         return num.astype("int64")
     if kind in ("money", "rate", "number"):
         num = pd.to_numeric(s.str.strip(), errors="coerce")
@@ -329,7 +329,7 @@ def _convert(path_: Path, col: str, kind: str, s: pd.Series) -> pd.Series:
     if kind in ("date", "datetime"):
         parsed = pd.to_datetime(s.str.strip(), format="ISO8601", errors="coerce")
         if parsed.isna().any():
-            what = "a date (YYYY-MM-DD)" if kind == "date" else "a date and time (YYYY-MM-DD HH:MM)"
+            what = Msg("a date (YYYY-MM-DD)") if kind == "date" else Msg("a date and time (YYYY-MM-DD HH:MM)")
             raise _bad(path_, col, s, parsed.isna(), what)
         return parsed
     raise ValueError(f"unknown column kind {kind!r} for {col!r}; known kinds: {', '.join(KINDS)}")

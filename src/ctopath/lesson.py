@@ -11,7 +11,7 @@ from .engine.i18n import Msg, language, tr
 ARTICLE_URL = "https://ld246.com/article/1678858919869"
 
 # The card's column names stay as code reads them; these are the headings shown in another language.
-_HEADINGS = {"exercise": "Exercise", "title": "Title", "kind": "Kind", "minutes": "Minutes"}
+_HEADINGS = {"exercise": Msg("Exercise"), "title": Msg("Title"), "kind": Msg("Kind"), "minutes": Msg("Minutes")}
 
 
 class ModuleCard:

@@ -27,13 +27,14 @@ DONE_STATUSES = ("correct", "saved")
 KINDS = ("number", "choice", "multi", "ranking", "data", "model", "reflection")
 
 # Shown with every status so nobody depends on colour alone.
+# The words are translated where they are shown (``Feedback.label``).
 STATUS_LABELS = {
-    "correct": ("✅", "Correct"),
-    "partial": ("🟡", "Partly correct"),
-    "incorrect": ("❌", "Not yet"),
-    "not_attempted": ("⬜", "Not attempted"),
-    "invalid": ("⚠️", "Invalid input"),
-    "saved": ("📝", "Saved"),
+    "correct": ("✅", Msg("Correct")),
+    "partial": ("🟡", Msg("Partly correct")),
+    "incorrect": ("❌", Msg("Not yet")),
+    "not_attempted": ("⬜", Msg("Not attempted")),
+    "invalid": ("⚠️", Msg("Invalid input")),
+    "saved": ("📝", Msg("Saved")),
 }
 
 
@@ -205,7 +206,7 @@ class Exercise:
     """Base class. Subclasses set ``kind`` and implement ``_check``."""
 
     kind: str = ""
-    expects: str = "an answer"
+    expects: str = Msg("an answer")
 
     def __init__(
         self,
@@ -358,13 +359,13 @@ def parse_number(value: Any) -> tuple[float, bool]:
     sentence a learner can act on.
     """
     if isinstance(value, bool):
-        raise InvalidAnswer("Expected a number, not True/False.")
+        raise InvalidAnswer(Msg("Expected a number, not True/False."))
     had_percent = False
     if isinstance(value, str):
         text = value.strip()
         shown = text[:40]
         if not text:
-            raise InvalidAnswer("The box is empty: type a number such as 1234.5.")
+            raise InvalidAnswer(Msg("The box is empty: type a number such as 1234.5."))
         cleaned = text.replace("，", ",")
         for token in ("CNY", "cny", "RMB", "¥", "￥", "元", " ", "\u00a0", "_"):
             cleaned = cleaned.replace(token, "")
@@ -383,8 +384,8 @@ def parse_number(value: Any) -> tuple[float, bool]:
         try:
             number = float(value)
         except (TypeError, ValueError, OverflowError):
-            raise InvalidAnswer("Expected a number of a sensible size; this one is too large "
-                                "to use. Check your arithmetic.") from None
+            raise InvalidAnswer(Msg("Expected a number of a sensible size; this one is too large "
+                                    "to use. Check your arithmetic.")) from None
     elif isinstance(value, (np.ndarray, pd.Series, pd.DataFrame)) and np.size(value) == 1:
         return parse_number(np.asarray(value).reshape(-1)[0])
     else:
@@ -393,9 +394,9 @@ def parse_number(value: Any) -> tuple[float, bool]:
             "If you computed a table, pick the one figure the question asks for.", kind=type(value).__name__)
         )
     if math.isnan(number):
-        raise InvalidAnswer("Got NaN (not a number). Check for missing values before you sum or divide.")
+        raise InvalidAnswer(Msg("Got NaN (not a number). Check for missing values before you sum or divide."))
     if math.isinf(number):
-        raise InvalidAnswer("Got infinity, or a number too large to use. Did you divide by zero?")
+        raise InvalidAnswer(Msg("Got infinity, or a number too large to use. Did you divide by zero?"))
     return number, had_percent
 
 
@@ -403,10 +404,10 @@ def _hundred_times(size: str, unit: str = "") -> str:
     """The factor-100 slip on a plain quantity (money, a count, days): a unit mix-up, not a percentage."""
     big = size == "large"
     if unit:
-        return Msg("That is 100 times too large — check the unit: the answer is in {unit}." if big else
-                   "That is 100 times too small — check the unit: the answer is in {unit}.", unit=unit)
-    return ("That is 100 times too large — check the unit the question asks for." if big else
-            "That is 100 times too small — check the unit the question asks for.")
+        return (Msg("That is 100 times too large — check the unit: the answer is in {unit}.", unit=unit) if big else
+                Msg("That is 100 times too small — check the unit: the answer is in {unit}.", unit=unit))
+    return (Msg("That is 100 times too large — check the unit the question asks for.") if big else
+            Msg("That is 100 times too small — check the unit the question asks for."))
 
 
 @dataclass(frozen=True)
@@ -442,8 +443,8 @@ class NumberExercise(Exercise):
         self.slips = list(slips)
         self.decimals = decimals
         self.correct_message = correct_message
-        self.expects = ("a percentage (12.5 means 12.5 %)" if percent
-                        else Msg("a number in {unit}", unit=unit) if unit else "a number")
+        self.expects = (Msg("a percentage (12.5 means 12.5 %)") if percent
+                        else Msg("a number in {unit}", unit=unit) if unit else Msg("a number"))
 
     def reference_answer(self) -> float:
         return round(float(self._lazy(self._answer)), self.decimals)
@@ -483,22 +484,23 @@ class NumberExercise(Exercise):
                         return Feedback("incorrect", 0.0, _hundred_times(size, self.unit))
             if self.percent and self._close(value / 100, ref, self.rel_tol, self.abs_tol):
                 return Feedback("incorrect", 0.0,
-                                "That is 100 times too big: the percentage was multiplied by 100 twice.")
-            for factor, said in ((1000, "That looks like the answer in thousands: give the full number, "
-                                        "not a rounded unit."),
-                                 (10_000, "That looks like the answer in ten thousand (万)s: give the full number, "
-                                          "not a rounded unit.")):
+                                Msg("That is 100 times too big: the percentage was multiplied by 100 twice."))
+            for factor, said in ((1000, Msg("That looks like the answer in thousands: give the full number, "
+                                            "not a rounded unit.")),
+                                 (10_000, Msg("That looks like the answer in ten thousand (万)s: give the full number, "
+                                              "not a rounded unit."))):
                 if self._close(value * factor, ref, self.rel_tol):
                     return Feedback("incorrect", 0.0, said)
             if self.partial_rel_tol and self._close(value, ref, self.partial_rel_tol):
                 off = (value - ref) / abs(ref)
-                return Feedback("partial", 0.5, Msg(
-                    "{message} You are {off:.1%} above the answer." if off > 0 else
-                    "{message} You are {off:.1%} below the answer.",
-                    message=self.partial_message or "Close, but not within the tolerance.", off=abs(off)))
+                near = dict(message=self.partial_message or Msg("Close, but not within the tolerance."), off=abs(off))
+                return Feedback("partial", 0.5, Msg("{message} You are {off:.1%} above the answer.", **near) if off > 0
+                                else Msg("{message} You are {off:.1%} below the answer.", **near))
+        if value > ref:
+            return Feedback("incorrect", 0.0, Msg(
+                "{value:,.{d}f} is too high. Check which rows you included "
+                "and the definition in the prompt; the hints can help.", value=value, d=self.decimals))
         return Feedback("incorrect", 0.0, Msg(
-            "{value:,.{d}f} is too high. Check which rows you included "
-            "and the definition in the prompt; the hints can help." if value > ref else
             "{value:,.{d}f} is too low. Check which rows you included "
             "and the definition in the prompt; the hints can help.", value=value, d=self.decimals))
 
@@ -534,7 +536,7 @@ class ChoiceExercise(Exercise):
     """Pick one option; every option explains itself."""
 
     kind = "choice"
-    expects = "one of the options"
+    expects = Msg("one of the options")
 
     def __init__(self, id, title, prompt, *, options: Sequence[Option], **kw):
         super().__init__(id, title, prompt, **kw)
@@ -554,17 +556,17 @@ class ChoiceExercise(Exercise):
                                     key=self.options[0].key))
         opt = _find_option(self.options, answer)
         if opt.correct:
-            return Feedback("correct", 1.0, opt.feedback or "Yes.")
+            return Feedback("correct", 1.0, opt.feedback or Msg("Yes."))
         if opt.score:
             return Feedback("partial", opt.score, opt.feedback)
-        return Feedback("incorrect", 0.0, opt.feedback or "Not this one.")
+        return Feedback("incorrect", 0.0, opt.feedback or Msg("Not this one."))
 
 
 class MultiExercise(Exercise):
     """Select all that apply. Score = (right picks − wrong picks − missed_cost × missed) ÷ right options."""
 
     kind = "multi"
-    expects = "a list of option keys"
+    expects = Msg("a list of option keys")
 
     def __init__(self, id, title, prompt, *, options: Sequence[Option], missed_note: str = "",
                  missed_cost: float = 0.0, **kw):
@@ -590,7 +592,7 @@ class MultiExercise(Exercise):
             raise InvalidAnswer(Msg("Expected a list of option keys, got a {kind}.", kind=type(answer).__name__))
         chosen = [_find_option(self.options, a if isinstance(a, str) else repr(a)) for a in answer]
         if not chosen:
-            return Feedback("not_attempted", 0.0, "Nothing selected yet: tick every option that applies.")
+            return Feedback("not_attempted", 0.0, Msg("Nothing selected yet: tick every option that applies."))
         picked = {o.key for o in chosen}
         right = {o.key for o in self.options if o.correct}
         hits, false = picked & right, picked - right
@@ -604,20 +606,19 @@ class MultiExercise(Exercise):
         notes = [Msg("✗ {label}: {feedback}", label=o.label, feedback=o.feedback)
                  for o in self.options if o.key in false]
         if hits:
-            notes.insert(0, Msg("✓ {n} of your ticks is right." if len(hits) == 1 else
-                                "✓ {n} of your ticks are right.", n=len(hits)))
+            notes.insert(0, Msg("✓ {n} of your ticks is right.", n=len(hits)) if len(hits) == 1 else
+                            Msg("✓ {n} of your ticks are right.", n=len(hits)))
         if missed:
-            left_out = Msg("{n} right option is not ticked yet: look again at the ones you left out."
-                           if len(missed) == 1 else
-                           "{n} right options are not ticked yet: look again at the ones you left out.",
-                           n=len(missed))
+            left_out = (Msg("{n} right option is not ticked yet: look again at the ones you left out.", n=len(missed))
+                        if len(missed) == 1 else
+                        Msg("{n} right options are not ticked yet: look again at the ones you left out.", n=len(missed)))
             notes.append(join([left_out, self.missed_note]) if self.missed_note else left_out)
         if not false:
             head = Msg("{hits} of {right} right choices", hits=len(hits), right=len(right))
         else:
-            head = Msg("{hits} of {right} right choices, {false} that does not belong" if len(false) == 1 else
-                       "{hits} of {right} right choices, {false} that do not belong",
-                       hits=len(hits), right=len(right), false=len(false))
+            counts = dict(hits=len(hits), right=len(right), false=len(false))
+            head = (Msg("{hits} of {right} right choices, {false} that does not belong", **counts) if len(false) == 1
+                    else Msg("{hits} of {right} right choices, {false} that do not belong", **counts))
         status = "partial" if score > 0 else "incorrect"
         return Feedback(status, score, Msg("{head}.\n{notes}", head=head, notes=join(notes, "\n")))
 
@@ -630,7 +631,7 @@ class RankingExercise(Exercise):
     """Put items in order. Score = share of item pairs in the right order (Kendall)."""
 
     kind = "ranking"
-    expects = "a list of every item key, first to last"
+    expects = Msg("a list of every item key, first to last")
 
     def __init__(self, id, title, prompt, *, items: Mapping[str, str], order: Sequence[str] | Lazy,
                  partial_at: float = 0.7, explanation: str = "", slips: Sequence[Slip] = (),
@@ -678,7 +679,7 @@ class RankingExercise(Exercise):
         if keys == ref:
             explanation = self.explanation.rstrip()
             return Feedback("correct", 1.0, Msg("Right order. {explanation}", explanation=explanation)
-                            if explanation.strip() else "Right order.")
+                            if explanation.strip() else Msg("Right order."))
         first_wrong = next(i for i, (a, b) in enumerate(zip(keys, ref)) if a != b)
         msg = Msg("{agree} of {pairs} pairs are in the right order. The first difference is at "
                   "position {position}: you put {item!r} there.", agree=agree, pairs=len(pairs),
@@ -802,7 +803,7 @@ class DataExercise(Exercise):
         value, _ = parse_number(answer)
         if math.isclose(value, float(expected), rel_tol=self.rel_tol, abs_tol=1e-9):
             return None
-        return "too high" if value > expected else "too low"
+        return Msg("too high") if value > expected else Msg("too low")
 
     def _compare_series(self, answer, expected: pd.Series) -> str | None:
         if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
@@ -810,12 +811,12 @@ class DataExercise(Exercise):
         if isinstance(answer, dict):
             answer = pd.Series(answer)
         if not isinstance(answer, pd.Series):
-            raise InvalidAnswer(Msg(
-                "Expected a pandas Series indexed by {index}, "
-                "got a {kind}. A groupby(...)[column].sum() gives one." if expected.index.name else
-                "Expected a pandas Series indexed by label, "
-                "got a {kind}. A groupby(...)[column].sum() gives one.", index=expected.index.name,
-                kind=type(answer).__name__))
+            kind = type(answer).__name__
+            raise InvalidAnswer(
+                Msg("Expected a pandas Series indexed by {index}, got a {kind}. A groupby(...)[column].sum() gives one.",
+                    index=expected.index.name, kind=kind) if expected.index.name else
+                Msg("Expected a pandas Series indexed by label, got a {kind}. A groupby(...)[column].sum() gives one.",
+                    kind=kind))
         got_labels, exp_labels = set(map(str, answer.index)), set(map(str, expected.index))
         missing, extra = exp_labels - got_labels, got_labels - exp_labels
         if missing or extra:
@@ -824,15 +825,16 @@ class DataExercise(Exercise):
                 parts.append(Msg("missing label(s) {labels}", labels=repr(sorted(missing)[:5])))
             if extra:
                 parts.append(Msg("unexpected label(s) {labels}", labels=repr(sorted(extra)[:5])))
-            return Msg("{parts} (the index should hold the {index})" if expected.index.name else
-                       "{parts} (the index should hold the labels)", parts=join(parts, "; "),
-                       index=expected.index.name)
+            if expected.index.name:
+                return Msg("{parts} (the index should hold the {index})", parts=join(parts, "; "),
+                           index=expected.index.name)
+            return Msg("{parts} (the index should hold the labels)", parts=join(parts, "; "))
         a = pd.Series(pd.to_numeric(answer.values, errors="coerce"), index=[str(i) for i in answer.index])
         e = pd.Series(expected.values.astype(float), index=[str(i) for i in expected.index])
         if a.isna().any():
-            return "some values are missing or not numbers"
+            return Msg("some values are missing or not numbers")
         if self.order_matters and list(a.index) != list(e.index):
-            return "the right values, but not in the order asked for"
+            return Msg("the right values, but not in the order asked for")
         a = a.reindex(e.index)
         bad = [i for i in e.index if not math.isclose(a[i], e[i], rel_tol=self.rel_tol, abs_tol=1e-9)]
         if bad:
@@ -954,7 +956,7 @@ class DataExercise(Exercise):
         expected = self.expected()
         if isinstance(answer, (pd.DataFrame, pd.Series)) and answer.empty and not (
                 isinstance(expected, (pd.DataFrame, pd.Series)) and expected.empty):
-            return Feedback("incorrect", 0.0, "Your result is empty: check your filter conditions.")
+            return Feedback("incorrect", 0.0, Msg("Your result is empty: check your filter conditions."))
         difference = self._compare(answer, expected)
         if difference is None:
             return Feedback("correct", 1.0, self.correct_message or self._default_correct(expected))
@@ -983,14 +985,14 @@ class DataExercise(Exercise):
         one = subject == "That looks"
         if math.isclose(value * 100, expected, rel_tol=self.rel_tol):
             if self.share == "percent":
-                return ("That looks like a fraction where a percentage was asked: multiply by 100." if one else
-                        "Your values look like fractions where percentages were asked: multiply by 100.")
+                return (Msg("That looks like a fraction where a percentage was asked: multiply by 100.") if one else
+                        Msg("Your values look like fractions where percentages were asked: multiply by 100."))
             if self.share is None:
                 return _hundred_times("small", self.unit)
         if math.isclose(value / 100, expected, rel_tol=self.rel_tol):
             if self.share == "fraction":
-                return ("That looks like a percentage where a fraction was asked: divide by 100." if one else
-                        "Your values look like percentages where fractions were asked: divide by 100.")
+                return (Msg("That looks like a percentage where a fraction was asked: divide by 100.") if one else
+                        Msg("Your values look like percentages where fractions were asked: divide by 100."))
             if self.share is None:
                 return _hundred_times("large", self.unit)
         return None
@@ -1068,10 +1070,11 @@ class ModelExercise(Exercise):
             except InvalidAnswer as bad:
                 raise InvalidAnswer(Msg("{label}: {reason}", label=p.label, reason=reason(bad))) from None
             if not p.min <= v <= p.max:
-                raise InvalidAnswer(Msg(
-                    "{label} must be between {low:g} and {high:g} {unit}; got {value:g} {unit}." if p.unit else
-                    "{label} must be between {low:g} and {high:g}; got {value:g}.",
-                    label=p.label, low=p.min, high=p.max, value=v, unit=p.unit))
+                bounds = dict(label=p.label, low=p.min, high=p.max, value=v)
+                raise InvalidAnswer(
+                    Msg("{label} must be between {low:g} and {high:g} {unit}; got {value:g} {unit}.", **bounds,
+                        unit=p.unit) if p.unit else
+                    Msg("{label} must be between {low:g} and {high:g}; got {value:g}.", **bounds))
             values[p.name] = v
         return values
 
@@ -1102,7 +1105,7 @@ class ReflectionExercise(Exercise):
     """Free text. Saved, never graded for content; a model answer is shown."""
 
     kind = "reflection"
-    expects = "a few sentences of your own"
+    expects = Msg("a few sentences of your own")
 
     def __init__(self, id, title, prompt, *, model_answer: str, min_words: int = 15,
                  example_answer: str = "", **kw):
@@ -1123,14 +1126,16 @@ class ReflectionExercise(Exercise):
 
     def _check(self, answer):
         if not isinstance(answer, str):
-            raise InvalidAnswer("Expected text: write a few sentences in the box.")
+            raise InvalidAnswer(Msg("Expected text: write a few sentences in the box."))
         words = self.word_count(answer.strip())
         if words == 0:
-            return Feedback("not_attempted", 0.0, "Nothing written yet: a few honest sentences are enough.")
+            return Feedback("not_attempted", 0.0, Msg("Nothing written yet: a few honest sentences are enough."))
         # A reflection is kept, never graded: any text counts as done, and the feedback
         # says "saved", not "correct" (a word count says nothing about the thinking).
+        if words >= self.min_words:
+            return Feedback("saved", 1.0, Msg("Saved ({words} words). Compare with one way to see it:\n{model_answer}",
+                                              words=words, model_answer=self.model_answer))
         return Feedback("saved", 1.0, Msg(
-            "Saved ({words} words). Compare with one way to see it:\n{model_answer}" if words >= self.min_words else
             "Saved ({words} words). A few more sentences will help future-you act on it. "
             "Compare with one way to see it:\n{model_answer}", words=words, model_answer=self.model_answer))
 

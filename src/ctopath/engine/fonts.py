@@ -15,7 +15,7 @@ import warnings
 from functools import lru_cache
 
 from . import i18n
-from .i18n import language, tr
+from .i18n import Msg, language, tr
 
 #: Fonts with Chinese glyphs, best first: Linux, macOS, Windows, then common others.
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "PingFang SC",
@@ -23,9 +23,9 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source H
              "Noto Sans CJK JP", "Noto Sans CJK TC", "Arial Unicode MS")
 
 #: How to get one, said once when a chart in Chinese has to stay English.
-INSTALL_HINT = ("Charts stay in English: no font with Chinese characters is installed. To draw them in Chinese, "
-                "install one (Debian/Ubuntu: sudo apt install fonts-noto-cjk; macOS has PingFang and Windows "
-                "has Microsoft YaHei built in), then restart the kernel.")
+INSTALL_HINT = Msg("Charts stay in English: no font with Chinese characters is installed. To draw them in Chinese, "
+                   "install one (Debian/Ubuntu: sudo apt install fonts-noto-cjk; macOS has PingFang and Windows "
+                   "has Microsoft YaHei built in), then restart the kernel.")
 
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
 

@@ -62,7 +62,7 @@ MAX_ID_CHARS = 100
 LOCK_TIMEOUT = 10            # seconds to wait for another kernel's write
 STALE_TEMP_SECONDS = 60      # a write takes milliseconds; an older temp file is a killed kernel's
 
-_FIX = "set CTOPATH_PROGRESS to a file in a folder you can write to (e.g. ~/.ctopath/progress.json)"
+_FIX = Msg("set CTOPATH_PROGRESS to a file in a folder you can write to (e.g. ~/.ctopath/progress.json)")
 
 
 class ProgressWarning(UserWarning):
@@ -356,14 +356,14 @@ def _clean_record(raw: Any) -> tuple[dict | None, list[str], str | None]:
             kept = {k[:200]: _count(n) for k, n in list(value.items())[:MAX_WRONG_KINDS]
                     if _count(n) and len(k.encode("utf-8", "replace")) <= MAX_KEY_BYTES}
             if len(kept) != len(value) or any(type(n) is not int for n in value.values()):
-                repaired.append("wrong answers that were not counts were dropped")
+                repaired.append(Msg("wrong answers that were not counts were dropped"))
             value = kept
         elif field == "message":
             if not isinstance(value, str):
                 return None, [], Msg("its message {value} is not text", value=_show(value))
             short = _message(value)
             if short != value:
-                repaired.append("its message was shortened")
+                repaired.append(Msg("its message was shortened"))
             value = short
         elif field in _TIMES:
             if not isinstance(value, str) or len(value) > 40:
@@ -371,7 +371,7 @@ def _clean_record(raw: Any) -> tuple[dict | None, list[str], str | None]:
         elif field == "answer":
             value, changed = _stored(value, 2 * MAX_ANSWER_BYTES)
             if changed:
-                repaired.append("its answer was cut to size")
+                repaired.append(Msg("its answer was cut to size"))
         else:  # a field of a later version: kept, bounded
             value, changed = _stored(value, MAX_ANSWER_BYTES)
             if changed:
@@ -386,7 +386,7 @@ def _clean_store(doc: Any) -> tuple[dict, list[str], list[str], str | None]:
         return {}, [], [], Msg("it holds {kind} data, not a progress store", kind=_type_name(doc))
     exercises = doc.get("exercises", {})
     if not isinstance(exercises, dict):
-        return {}, [], [], "its 'exercises' part is not a table"
+        return {}, [], [], Msg("its 'exercises' part is not a table")
     data = {"version": SCHEMA_VERSION, "exercises": {}, "notes": {}}
     dropped, repaired = [], []
     for ex_id, raw in exercises.items():
@@ -401,7 +401,7 @@ def _clean_store(doc: Any) -> tuple[dict, list[str], list[str], str | None]:
             repaired += [Msg("{id}: {fix}", id=_show(ex_id), fix=fix) for fix in fixes]
     notes = doc.get("notes", {})
     if not isinstance(notes, dict):
-        dropped.append("the notes (not a table)")
+        dropped.append(Msg("the notes (not a table)"))
         notes = {}
     for key, note in notes.items():
         if len(key) > MAX_ID_CHARS or not isinstance(note, dict) or "value" not in note:
@@ -480,9 +480,9 @@ class ProgressStore:
             try:
                 doc = json.loads(raw.decode("utf-8-sig"))  # -sig: an editor's byte-order mark is fine
             except UnicodeDecodeError:
-                problem = "it is not UTF-8 text (an editor may have re-saved it in another encoding)"
+                problem = Msg("it is not UTF-8 text (an editor may have re-saved it in another encoding)")
             except RecursionError:
-                problem = "its JSON is nested far too deeply to be a progress file"
+                problem = Msg("its JSON is nested far too deeply to be a progress file")
             except ValueError as err:
                 problem = Msg("it is not valid JSON ({error})", error=_plain_text(str(err), 80)[0])
         if problem is None:
@@ -496,7 +496,7 @@ class ProgressStore:
             return self.empty(), False
         if not (dropped or repaired):
             return data, False
-        aside = self._set_aside(raw, "before-repair", move=False, problem="some records are damaged")
+        aside = self._set_aside(raw, "before-repair", move=False, problem=Msg("some records are damaged"))
         set_aside = Msg("{n} damaged record(s) were set aside: {records}", n=len(dropped), records=_listing(dropped))
         fixed = Msg("{n} field(s) were repaired: {fields}", n=len(repaired), fields=_listing(repaired))
         damage = (Msg("{set_aside} and {fixed}", set_aside=set_aside, fixed=fixed) if dropped and repaired
@@ -534,7 +534,7 @@ class ProgressStore:
             except OSError as err:
                 last_error = err
                 break
-        why = _why(last_error) if last_error else "every name was taken"
+        why = _why(last_error) if last_error else Msg("every name was taken")
         raise ProgressError(Msg(
             "Your progress file {path} needs repair ({problem}), but a copy could not be kept "
             "beside it ({why}), so nothing was changed; move the file somewhere safe, or {fix}.",
@@ -781,7 +781,8 @@ class ProgressReport:
     def _repr_html_(self) -> str:
         import html
         out = [f'<div class="ctopath-note">ℹ️ {html.escape(tr(note))}</div>' for note in self.notes]
-        heads = "".join(f"<th>{html.escape(tr(h))}</th>" for h in ("Module", "Title", "Done", "Next"))
+        heads = "".join(f"<th>{html.escape(tr(h))}</th>"
+                        for h in (Msg("Module"), Msg("Title"), Msg("Done"), Msg("Next")))
         out.append(f'<table class="ctopath-progress"><thead><tr>{heads}</tr></thead><tbody>')
         for r in self.rows:
             pct = int(100 * r["done"] / r["total"]) if r["total"] else 100

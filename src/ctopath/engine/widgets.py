@@ -34,6 +34,10 @@ from .progress import GRADED_STATUSES, ProgressStore
 CHECK_SETTLE_SECONDS = 0.08
 
 _WIDE = w.Layout(width="100%")
+# The exercise's kind as its header says it ("kind: number"), translated where it is shown.
+_KIND_LABELS = {"number": Msg("kind: number"), "choice": Msg("kind: choice"), "multi": Msg("kind: multi"),
+                "ranking": Msg("kind: ranking"), "data": Msg("kind: data"), "model": Msg("kind: model"),
+                "reflection": Msg("kind: reflection")}
 _LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -72,8 +76,8 @@ class _TextInput:
             self.widget = w.Textarea(value="", placeholder=tr("Write a few sentences…"), continuous_update=True,
                                      description=tr("Your answer:"), rows=5, layout=_WIDE, style=_LABEL_STYLE)
         else:
-            description = ("Your answer (%):" if getattr(ex, "percent", False) else
-                           Msg("Your answer ({unit}):", unit=ex.unit) if getattr(ex, "unit", "") else "Your answer:")
+            description = (Msg("Your answer (%):") if getattr(ex, "percent", False) else
+                           Msg("Your answer ({unit}):", unit=ex.unit) if getattr(ex, "unit", "") else Msg("Your answer:"))
             self.widget = w.Text(value="", placeholder=tr("a number, e.g. 1234.5 (Enter checks)"),
                                  description=tr(description), continuous_update=True,
                                  style=_LABEL_STYLE)
@@ -212,8 +216,8 @@ class _ModelInput:
         self.ex = ex
         self.sliders = {
             p.name: controls.FloatSlider(value=p.default, min=p.min, max=p.max, step=p.step, unit=p.unit,
-                                         description=tr(Msg("{label} ({unit}):" if p.unit else "{label}:",
-                                                            label=p.label, unit=p.unit)),
+                                         description=tr(Msg("{label} ({unit}):", label=p.label, unit=p.unit)
+                                                        if p.unit else Msg("{label}:", label=p.label)),
                                          layout=_WIDE)
             for p in ex.params}
         self.chart = controls.Chart()
@@ -291,7 +295,7 @@ class ExerciseView:
                                                     'is saved to your progress; the exercises notebook is where '
                                                     'it counts.') + '</p>' if practice else "")
         heading = html.escape(tr(Msg("Exercise {id} · {title}", id=ex.id, title=ex.title)))
-        about = tr(Msg("About {minutes} min · {kind}", minutes=ex.minutes, kind=f"kind: {ex.kind}"))
+        about = tr(Msg("About {minutes} min · {kind}", minutes=ex.minutes, kind=_KIND_LABELS.get(ex.kind, f"kind: {ex.kind}")))
         self.header = w.HTML(
             f'<div class="ctopath-prompt"><h4>{heading}</h4>'
             f"{note}{markdown(tr(ex.prompt))}<p><small>{about}</small></p></div>")
@@ -322,7 +326,7 @@ class ExerciseView:
         for b in (self.check_button, self.hint_button, self.solution_button, self.reset_button):
             b.add_class("ctopath-button")
         self.feedback = controls.LiveHTML(
-            _feedback_html(Feedback("not_attempted", 0, "Answer above, then press Check.")))
+            _feedback_html(Feedback("not_attempted", 0, Msg("Answer above, then press Check."))))
         self.feedback.add_class("ctopath-feedback")
         self.hint_area = w.HTML()
         self.hint_area.add_class("ctopath-hints")
@@ -433,8 +437,8 @@ class ExerciseView:
         if fb.status == "not_attempted":
             # An untouched starter (the blank ____) or an untouched widget never overwrites
             # the learner's saved answer, status, score or attempt count.
-            how = ("put your answer in the cell above (replacing ____) and run it" if is_placeholder(answer)
-                   else "answer in the box and press Check")
+            how = (Msg("put your answer in the cell above (replacing ____) and run it") if is_placeholder(answer)
+                   else Msg("answer in the box and press Check"))
             fb = self._not_checked(fb.message, how)
             self.feedback.value = _feedback_html(fb)
             return fb
@@ -508,7 +512,7 @@ class ExerciseView:
         self._draw_hints()
         self.solution_area.value = ""
         self._drawn_for = None
-        self.feedback.value = _feedback_html(Feedback("not_attempted", 0, "Cleared. Answer above, then press Check."))
+        self.feedback.value = _feedback_html(Feedback("not_attempted", 0, Msg("Cleared. Answer above, then press Check.")))
 
     def _record(self, action):
         try:
@@ -567,7 +571,7 @@ class ExerciseView:
         rows = "".join(f"<tr><td>{html.escape(tr(k) if isinstance(k, str) else str(k))}</td>"
                        f"<td>{html.escape(_fmt(v))}</td></tr>"
                        for k, v in outcome.metrics.items())
-        targets = "".join(f"<li>{tr('✓ met' if ok else '✗ not met')} — {html.escape(tr(t))}</li>"
+        targets = "".join(f"<li>{tr(Msg('✓ met') if ok else Msg('✗ not met'))} — {html.escape(tr(t))}</li>"
                           for t, ok in outcome.targets.items())
         self.input.metrics.value = f"<table>{rows}</table><ul>{targets}</ul>"
         if self.ex.plot is not None:
@@ -619,14 +623,15 @@ def describe_answer(answer, limit: int = 80) -> str:
         if kind == "table" and len(shape) == 2:
             return Msg("a table of {rows} rows × {columns} columns", rows=shape[0], columns=shape[1])
         if shape:
-            return Msg("a table of {n} values" if kind == "table" else "a Series of {n} values", n=shape[0])
-        return "a table" if kind == "table" else "a Series"
+            return (Msg("a table of {n} values", n=shape[0]) if kind == "table" else
+                    Msg("a Series of {n} values", n=shape[0]))
+        return Msg("a table") if kind == "table" else Msg("a Series")
     if isinstance(answer, (list, tuple)):
         text = ", ".join(str(v) for v in answer)
     elif isinstance(answer, dict):
         text = ", ".join(f"{k} = {v}" for k, v in answer.items())
     elif answer is None:
-        return "no answer stored"
+        return Msg("no answer stored")
     else:
         text = str(answer)
     text = " ".join(text.split())
