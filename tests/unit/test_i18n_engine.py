@@ -107,7 +107,7 @@ def test_the_static_html_of_a_stored_output_uses_the_translated_label(zh):
     html = feedback_html(Feedback("partial", 0.5, Msg("{n} of {total} targets met.\n{lines}", n=1, total=2,
                                                       met=1, lines="✓ a")))
     assert "部分正确" in html and "得分 0.5" in html
-    assert repr(Feedback("incorrect", 0, "Not this one.")).startswith("❌ 还不对: 不是这个。")
+    assert repr(Feedback("incorrect", 0, "Not this one.")).startswith("❌ 还不对：不是这个。")
 
 
 def test_choice_and_multi_views_translate_their_options_and_feedback(zh, monkeypatch):

@@ -119,7 +119,8 @@ class Feedback:
     def __repr__(self) -> str:
         where = f"[{self.exercise_id}] " if self.exercise_id else ""
         score = tr(Msg(" (score {score:g})", score=self.score)) if self.status in ("partial",) else ""
-        return f"{self.icon} {where}{self.label}{score}: {tr(self.message)}"
+        return tr(Msg("{icon} {where}{label}{score}: {message}", icon=self.icon, where=where, label=self.label,
+                      score=score, message=tr(self.message)))
 
     def _repr_html_(self) -> str:
         return feedback_html(self)
