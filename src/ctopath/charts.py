@@ -1,4 +1,10 @@
-"""Figures shared by the lessons. Each returns a matplotlib Figure and shows nothing itself."""
+"""Figures shared by the lessons. Each returns a matplotlib Figure and shows nothing itself.
+
+Every text a chart shows goes through :func:`label` (titles, axes, legends, ticks): in Chinese it is
+translated when a font with Chinese glyphs is installed, and stays English otherwise (the notebook
+says once how to install one). :func:`show` and ``engine.widgets.figure_png`` draw the Chinese texts
+with that font.
+"""
 from __future__ import annotations
 
 import math
