@@ -14,7 +14,7 @@ from __future__ import annotations
 from .engine import progress
 from .errors import CtopathError, register_friendly_handler
 from .engine.exercise import ____, Exercise, Feedback
-from .engine.i18n import Msg, language, set_language
+from .engine.i18n import Msg, Verbatim, language, set_language
 from .course import all_modules, registry
 
 progress.use_course(all_modules)  # the report lists this course's modules
@@ -31,7 +31,7 @@ def exercise(exercise_id: str) -> Exercise:
         return reg[str(exercise_id)]
     except KeyError:
         known = ", ".join(reg)
-        raise CtopathError(Msg("There is no exercise {id!r}. Known ids: {known}.", id=exercise_id,
+        raise CtopathError(Msg("There is no exercise {id!r}. Known ids: {known}.", id=Verbatim(exercise_id),
                                known=known)) from None
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ctopath.engine.i18n import Msg
+from ctopath.engine.i18n import Msg, Verbatim
 from ctopath.errors import DataError
 from ctopath.shipped import repo_or_shipped
 
@@ -257,7 +257,7 @@ def verify() -> list[str]:
 def _schema(name: str) -> dict[str, str]:
     if not isinstance(name, str) or name not in TABLES:
         known = ", ".join(TABLES)
-        raise DataError(Msg("There is no table named {name!r}. Known tables: {known}.", name=name, known=known))
+        raise DataError(Msg("There is no table named {name!r}. Known tables: {known}.", name=Verbatim(name), known=known))
     return TABLES[name]
 
 
@@ -301,9 +301,9 @@ def _bad(path_: Path, col: str, values: pd.Series, bad: pd.Series, expected: str
     pos = int(bad.to_numpy().nonzero()[0][0])
     value = values.iloc[pos]
     what = (Msg("has an empty value in column {column!r} (line {line}) that cannot be read as {expected}",
-                column=col, line=pos + 2, expected=expected) if pd.isna(value) else
+                column=Verbatim(col), line=pos + 2, expected=expected) if pd.isna(value) else
             Msg("has the value {value!r} in column {column!r} (line {line}) that cannot be read as {expected}",
-                value=value, column=col, line=pos + 2, expected=expected))
+                value=Verbatim(value), column=Verbatim(col), line=pos + 2, expected=expected))
     return DataError(_problem(path_, what))
 
 

@@ -6,7 +6,7 @@ import html
 import pandas as pd
 
 from .course import all_modules
-from .engine.i18n import Msg, language, tr
+from .engine.i18n import Msg, Verbatim, language, tr
 
 ARTICLE_URL = "https://ld246.com/article/1678858919869"
 
@@ -20,7 +20,7 @@ class ModuleCard:
     def __init__(self, number: str):
         matches = [m for m in all_modules() if m.number == str(number).zfill(2)]
         if not matches:
-            raise ValueError(tr(Msg("There is no module {number!r}; modules are {modules}.", number=number,
+            raise ValueError(tr(Msg("There is no module {number!r}; modules are {modules}.", number=Verbatim(number),
                                     modules=", ".join(m.number for m in all_modules()))))
         self.module = matches[0]
 

@@ -81,7 +81,7 @@ def test_a_view_in_chinese_shows_chinese_buttons_title_prompt_hints_and_solution
     assert [b.description for b in (view.check_button, view.hint_button, view.solution_button,
                                     view.reset_button)] == ["检查", "提示", "查看答案", "重置"]
     assert "付费商户" in view.header.value and "三月有多少商户付费？" in view.header.value
-    assert "练习 99.7" in view.header.value and "约 3 分钟 · 类型：数值" in view.header.value
+    assert "练习 99.7" in view.header.value and "约 3 分钟 · 类型：数值题" in view.header.value
     assert view.input.widget.description == "你的答案："
     assert "未作答" in view.feedback.value and "在上面作答" in view.feedback.value
     assert view.show_hint() == "数商户，不是数订单。"
@@ -229,3 +229,20 @@ def test_a_figure_translated_with_tr_but_no_font_is_drawn_in_english(zh, monkeyp
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == (
         "Paying merchants", "2 hints, one at a time", "Exercise 99.7 · Paying merchants")
     fonts._reverse.cache_clear()
+
+
+def test_names_ids_and_the_learners_own_answer_are_never_translated(zh, monkeypatch):
+    real = i18n.catalog
+    words = {"data": "数据题", "incidents": "事故", "Orders": "订单"}
+    monkeypatch.setattr(i18n, "catalog", lambda lang: {**real(lang), **words} if lang == "zh" else real(lang))
+    choice = ChoiceExercise("99.5", "Unit", "Which?", options=[
+        Option("data", "Orders", True, "Yes."), Option("b", "Merchants")], hints=["h1", "h2"], solution="data", minutes=1)
+    assert "'data'" in choice.check(3).message and "数据题" not in choice.check(3).message
+    view = choice.view()
+    view.submit("data")
+    again = view.submit(ctopath.____)  # nothing new: the saved answer is quoted as the learner gave it
+    assert "data" in again.message and "数据题" not in again.message
+    said = Msg("has the value {value!r} in column {column!r}", value=i18n.Verbatim("incidents"),
+               column=i18n.Verbatim("incidents"))
+    assert tr(said) == "has the value 'incidents' in column 'incidents'" == said
+    assert tr(Msg("{word}", word="incidents")) == "事故"  # a plain value is translated, as before

@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .i18n import Msg, join, language, tr
+from .i18n import Msg, Verbatim, join, language, tr
 
 # "saved" is a reflection: free text kept for the learner, never graded; it counts as done.
 STATUSES = ("correct", "partial", "incorrect", "not_attempted", "invalid", "saved")
@@ -349,7 +349,7 @@ def _read_commas(text: str, shown: str) -> str:
         return text.replace(",", ".")
     raise InvalidAnswer(Msg(
         "Could not read {shown!r}: use a decimal point (0.61) or commas between thousands "
-        "(1,234,567.8), not both mixed.", shown=shown))
+        "(1,234,567.8), not both mixed.", shown=Verbatim(shown)))
 
 
 def parse_number(value: Any) -> tuple[float, bool]:
@@ -379,7 +379,7 @@ def parse_number(value: Any) -> tuple[float, bool]:
         except ValueError:
             raise InvalidAnswer(Msg(
                 "Expected a number such as 1234.5 (digits and an optional decimal point; "
-                "commas between thousands are fine), but got {shown!r}.", shown=shown)
+                "commas between thousands are fine), but got {shown!r}.", shown=Verbatim(shown))
             ) from None
     elif isinstance(value, numbers.Number):
         try:
@@ -530,7 +530,7 @@ def _find_option(options: Sequence[Option], answer: Any) -> Option:
     keys = ", ".join(repr(o.key) for o in options)
     shown = answer if isinstance(answer, str) else type(answer).__name__
     shown = shown if len(shown) <= 40 else shown[:39] + "…"  # never echo a huge answer back
-    raise InvalidAnswer(Msg("{shown!r} is not one of the options. Choose one of: {keys}.", shown=shown, keys=keys))
+    raise InvalidAnswer(Msg("{shown!r} is not one of the options. Choose one of: {keys}.", shown=Verbatim(shown), keys=keys))
 
 
 class ChoiceExercise(Exercise):
@@ -554,7 +554,7 @@ class ChoiceExercise(Exercise):
     def _check(self, answer):
         if not isinstance(answer, str):
             raise InvalidAnswer(Msg("Expected the key of one option as text, e.g. {key!r}.",
-                                    key=self.options[0].key))
+                                    key=Verbatim(self.options[0].key)))
         opt = _find_option(self.options, answer)
         if opt.correct:
             return Feedback("correct", 1.0, opt.feedback or Msg("Yes."))
@@ -764,7 +764,7 @@ class DataExercise(Exercise):
         self.correct_message = correct_message
         if id_column:
             self.expects = Msg("the {column} values (a list, Series or a DataFrame with a {quoted} column)",
-                               column=id_column, quoted=repr(id_column))
+                               column=Verbatim(id_column), quoted=repr(id_column))
         elif columns:
             self.expects = Msg("a DataFrame with columns {columns}", columns=", ".join(columns))
         else:
@@ -815,7 +815,7 @@ class DataExercise(Exercise):
             kind = type(answer).__name__
             raise InvalidAnswer(
                 Msg("Expected a pandas Series indexed by {index}, got a {kind}. A groupby(...)[column].sum() gives one.",
-                    index=expected.index.name, kind=kind) if expected.index.name else
+                    index=Verbatim(expected.index.name), kind=kind) if expected.index.name else
                 Msg("Expected a pandas Series indexed by label, got a {kind}. A groupby(...)[column].sum() gives one.",
                     kind=kind))
         got_labels, exp_labels = set(map(str, answer.index)), set(map(str, expected.index))
@@ -828,7 +828,7 @@ class DataExercise(Exercise):
                 parts.append(Msg("unexpected label(s) {labels}", labels=repr(sorted(extra)[:5])))
             if expected.index.name:
                 return Msg("{parts} (the index should hold the {index})", parts=join(parts, "; "),
-                           index=expected.index.name)
+                           index=Verbatim(expected.index.name))
             return Msg("{parts} (the index should hold the labels)", parts=join(parts, "; "))
         a = pd.Series(pd.to_numeric(answer.values, errors="coerce"), index=[str(i) for i in answer.index])
         e = pd.Series(expected.values.astype(float), index=[str(i) for i in expected.index])
@@ -901,7 +901,7 @@ class DataExercise(Exercise):
             else:
                 raise InvalidAnswer(Msg("Your DataFrame has no {quoted} column (it has {columns}). "
                                         "Keep the {column} column, or give a list of {column} values.",
-                                        quoted=repr(col), columns=repr(list(answer.columns)[:8]), column=col))
+                                        quoted=repr(col), columns=repr(list(answer.columns)[:8]), column=Verbatim(col)))
         elif isinstance(answer, (pd.Series, pd.Index, list, tuple, set, frozenset, np.ndarray)):
             values = list(answer)
         else:
@@ -926,7 +926,7 @@ class DataExercise(Exercise):
         notes = self._lazy(self._id_notes) if self._id_notes is not None else {}
 
         def named(ids):  # the first three in order (a full sort of thousands of ids is not needed)
-            return join([Msg("{id} ({note})", id=i, note=notes[i]) if i in notes else i
+            return join([Msg("{id} ({note})", id=Verbatim(i), note=notes[i]) if i in notes else Verbatim(i)
                          for i in heapq.nsmallest(3, ids)], ", ")
 
         parts = []

@@ -26,7 +26,7 @@ from .errors import CtopathError
 from .exercise import STATUS_LABELS, STATUSES, Exercise, Feedback, ____, in_language, is_placeholder, reason
 from .exercise import feedback_html as _static_feedback_html
 from .fonts import use_cjk_font
-from .i18n import Msg, join, tr
+from .i18n import Msg, Verbatim, join, tr
 from .progress import GRADED_STATUSES, ProgressStore
 
 # A Check click is judged this long after it arrives, so a value typed just before the click
@@ -429,7 +429,7 @@ class ExerciseView:
         status = rec["status"] if rec["status"] in STATUSES else "not_attempted"
         message = Msg("Your saved answer{when} stands: {answer}. "
                       "{why} Nothing new was checked, so your record is unchanged; to check again, {how}.",
-                      when=when, answer=describe_answer(rec.get("answer")), why=why, how=how)
+                      when=when, answer=_answer_shown(rec.get("answer")), why=why, how=how)
         return in_language(Feedback(status, _score(rec), message, self.ex.id))
 
     def _judge(self, answer) -> Feedback:
@@ -456,7 +456,7 @@ class ExerciseView:
             if kept is not None and kept.get("status") in GRADED_STATUSES:
                 label = tr(STATUS_LABELS.get(kept["status"], ("", kept["status"]))[1]).lower()
                 kept_note = Msg("Your saved answer ({label}) is kept: {answer}.", label=label,
-                                answer=describe_answer(kept.get("answer")))
+                                answer=_answer_shown(kept.get("answer")))
                 note = join([kept_note, note]) if note else kept_note
         except (CtopathError, OSError) as err:
             note = Msg("Your answer was checked but could not be saved: {error}", error=reason(err))
@@ -550,7 +550,7 @@ class ExerciseView:
                      if self.ex.kind == "data" else "")
             restored_note = tr(Msg("↩︎ Restored your last answer{when} ({attempts} attempt(s) so far): {answer}.",
                                    when=_when(rec.get("last_attempt_at")), attempts=_int(rec.get("attempts")),
-                                   answer=describe_answer(answer)))
+                                   answer=_answer_shown(answer)))
             self.feedback.value = (
                 f'<div class="ctopath-note">{html.escape(restored_note)}{saved}</div>' + _feedback_html(fb))
         self.hints_shown = min(_int(rec.get("hints_used")), len(self.ex.hints))
@@ -613,6 +613,12 @@ def _when(stamp) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(_dt.timezone.utc)
     return Msg(" (checked {time} UTC)", time=f"{moment:%Y-%m-%d %H:%M}")
+
+
+def _answer_shown(answer):
+    """``describe_answer`` for a template: words of ours are translated, the learner's own answer never."""
+    said = describe_answer(answer)
+    return said if isinstance(said, Msg) else Verbatim(said)
 
 
 def describe_answer(answer, limit: int = 80) -> str:
