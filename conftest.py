@@ -85,3 +85,25 @@ def execute_notebook():
                                   **options).execute()
 
     return execute
+
+
+# Files whose every test runs whole notebooks and needs nothing an earlier test of the file left.
+EACH_TEST_ON_ANY_WORKER = {"tests/browser/test_accessibility.py", "tests/notebooks/test_learner_notebooks.py",
+                           "tests/notebooks/test_learner_record.py"}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs two workers with --dist loadfile: each file's tests run together, in order, on
+    one worker (a notebook's cells in one kernel under nbval, a module's fixtures built once), except
+    in EACH_TEST_ON_ANY_WORKER, whose tests are handed out one by one. Each worker runs its share in
+    the order of a serial run."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesAndSpreadTests(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            file = super()._split_scope(nodeid)
+            return nodeid if file in EACH_TEST_ON_ANY_WORKER else file
+
+    return FilesAndSpreadTests(config, log)
