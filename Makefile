@@ -42,9 +42,13 @@ check: venv
 	$(PY) -m ctopath agenda --check
 
 ## test: set everything up and run every test (unit, notebooks, browser)
+# Two pytest workers (the machine has two cores). Each file's tests stay together on one worker (so
+# a notebook's cells run in order in one kernel under nbval), except the files conftest.py lists as
+# standing alone test by test; every worker runs its share in the order of a serial run.
+TEST_WORKERS ?= 2
 test: venv
 	@$(MAKE) --no-print-directory check
-	$(PY) -m pytest  # testpaths: tests, notebooks, exercises/answers (strict nbval)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder  # testpaths: tests, notebooks, exercises/answers (strict nbval)
 
 test-unit: venv
 	$(PY) -m pytest tests/unit
