@@ -126,6 +126,21 @@ def _reverse(lang: str):
 _told = False
 
 
+def prepare_charts() -> None:
+    """Before any figure is laid out in Chinese: matplotlib measures and draws with a CJK font first
+    (DejaVu Sans behind it for what the font lacks). Without one, the "missing glyph" warnings of the
+    layout are silenced, because :func:`use_cjk_font` turns those texts back into English anyway."""
+    import matplotlib
+
+    fonts = cjk_fonts()
+    if fonts:
+        rest = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in fonts]
+        matplotlib.rcParams["font.sans-serif"] = families(fonts) + [f for f in rest if f != "DejaVu Sans"]
+        matplotlib.rcParams["font.family"] = ["sans-serif"]
+    else:
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+
+
 def tell_about_fonts() -> None:
     """Say once per kernel why charts stay English and how to install a font with Chinese glyphs."""
     global _told

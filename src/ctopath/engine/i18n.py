@@ -57,6 +57,10 @@ def set_language(lang: str | None) -> str:
     """Show every text from now on in ``lang`` ("en" or "zh"); ``None`` goes back to ``CTOPATH_LANG``."""
     global _chosen
     _chosen = None if lang is None else normalise(lang)
+    if language() != "en":
+        from . import fonts
+
+        fonts.prepare_charts()  # figures laid out from now on measure their Chinese with a Chinese font
     return language()
 
 
