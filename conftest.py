@@ -12,6 +12,9 @@ _session_dir = tempfile.mkdtemp(prefix="ctopath-tests-")
 # Set at import, before nbval or any test starts a kernel, so kernels inherit it.
 os.environ["CTOPATH_PROGRESS"] = str(Path(_session_dir) / "progress.json")
 os.environ["CTOPATH_PLAN_PATH"] = str(Path(_session_dir) / "my-90-day-plan.md")  # module 06 never writes into the repo
+# The English edition is checked in English whatever the tester's shell says; the Chinese
+# notebooks choose their language in their first cell.
+os.environ.pop("CTOPATH_LANG", None)
 
 
 @pytest.fixture

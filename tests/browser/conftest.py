@@ -45,28 +45,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """JupyterLab serving a scratch folder with copies of the learner notebooks."""
-    _require_browser()
-    base = tmp_path_factory.mktemp("lab")
+def _start_lab(base, folders, settings_files=(), extra_env=None):
+    """JupyterLab on a scratch root holding copies of ``folders`` (repository paths) and the given settings."""
     root, home = base / "root", base / "home"
-    (root / "exercises").mkdir(parents=True)
-    (root / "notebooks").mkdir()
-    for nb in (ROOT / "exercises").glob("*.ipynb"):
-        shutil.copy(nb, root / "exercises" / nb.name)
-    for nb in (ROOT / "notebooks").glob("*.ipynb"):  # the lessons, for the accessibility check
-        shutil.copy(nb, root / "notebooks" / nb.name)
+    for folder in folders:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        for nb in (ROOT / folder).glob("*.ipynb"):
+            shutil.copy(nb, root / folder / nb.name)
     settings = home / "lab-settings"
-    notif = settings / "@jupyterlab" / "apputils-extension"
-    notif.mkdir(parents=True)
-    (notif / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True}))
+    files = [("@jupyterlab/apputils-extension/notification.jupyterlab-settings",
+              {"fetchNews": "false", "checkForUpdates": False, "doNotDisturbMode": True}), *settings_files]
+    for rel, content in files:
+        (settings / rel).parent.mkdir(parents=True, exist_ok=True)
+        (settings / rel).write_text(json.dumps(content))
     port, token = _free_port(), secrets.token_hex(16)
     progress = base / "progress.json"
     env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "config"),
            "JUPYTERLAB_SETTINGS_DIR": str(settings), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"),
-           "CTOPATH_PROGRESS": str(progress)}
+           "CTOPATH_PROGRESS": str(progress), **(extra_env or {})}
     log = open(base / "lab.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
@@ -87,13 +83,40 @@ def lab(tmp_path_factory):
         pytest.fail(f"JupyterLab did not start; see {base / 'lab.log'}")
     if proc.poll() is not None:
         pytest.fail("JupyterLab exited:\n" + (base / "lab.log").read_text()[-3000:])
-    yield {"url": url, "token": token, "root": root, "progress": progress}
+    return proc, log, {"url": url, "token": token, "root": root, "progress": progress}
+
+
+def _stop_lab(proc, log):
     proc.terminate()
     try:
         proc.wait(15)
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """JupyterLab serving a scratch folder with copies of the learner notebooks (and the lessons,
+    for the accessibility check)."""
+    _require_browser()
+    proc, log, info = _start_lab(tmp_path_factory.mktemp("lab"), ("exercises", "notebooks"))
+    yield info
+    _stop_lab(proc, log)
+
+
+@pytest.fixture(scope="session")
+def lab_zh(tmp_path_factory):
+    """JupyterLab as `ctopath lab --lang zh` starts it: the Chinese edition, the interface in Chinese."""
+    _require_browser()
+    from ctopath.cli import interface_settings
+
+    base = tmp_path_factory.mktemp("lab-zh")
+    settings = interface_settings(base / "made", "zh")
+    files = [(str(f.relative_to(settings)), json.loads(f.read_text())) for f in settings.rglob("*.jupyterlab-settings")]
+    proc, log, info = _start_lab(base, ("zh/exercises", "zh/notebooks"), files, {"CTOPATH_LANG": "zh"})
+    yield info
+    _stop_lab(proc, log)
 
 
 @pytest.fixture(scope="session")
@@ -110,6 +133,9 @@ def browser():
 class Notebook:
     """The JupyterLab gestures the tests need, with selectors that held in JupyterLab 4.6."""
 
+    #: JupyterLab's own words, in English; the Chinese interface's are in ``ChineseNotebook``.
+    IDLE, RUN, RUN_ALL = "Idle", "Run", "Run All Cells"
+
     def __init__(self, page, lab, name):
         self.page = page
         self.name = name.rsplit("/", 1)[-1]
@@ -121,8 +147,8 @@ class Notebook:
 
     def wait_idle(self):
         self.page.wait_for_function(
-            "() => { const s = document.querySelector('#jp-main-statusbar');"
-            " return s && s.textContent.includes('Idle'); }")
+            "idle => { const s = document.querySelector('#jp-main-statusbar');"
+            " return s && s.textContent.includes(idle); }", arg=self.IDLE)
 
     def focus(self):
         """Make this notebook's tab the current one: menus act on the current tab."""
@@ -144,7 +170,7 @@ class Notebook:
         self.wait_idle()
 
     def run_all(self):
-        self.menu("Run", "Run All Cells")
+        self.menu(self.RUN, self.RUN_ALL)
         self.wait_all_ran()
 
     def restart_and_run_all(self):
@@ -216,6 +242,26 @@ class Notebook:
         return self.page.evaluate(
             "([sel, text]) => [...document.querySelectorAll(sel)].map(e => e.textContent)"
             ".find(t => t.includes(text))", [sel, text])
+
+
+class ChineseNotebook(Notebook):
+    """The same gestures in JupyterLab's Chinese interface (the zh-CN language pack's words)."""
+
+    IDLE, RUN, RUN_ALL = "空闲", "运行", "运行所有单元格"
+
+
+@pytest.fixture
+def open_notebook_zh(lab_zh, browser):
+    pages = []
+
+    def _open(name):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        pages.append(page)
+        return ChineseNotebook(page, lab_zh, name)
+
+    yield _open
+    for p in pages:
+        p.close()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Every learner notebook runs top to bottom, untouched, with its placeholders."""
+"""Every learner notebook, in both editions, runs top to bottom, untouched, with its placeholders."""
 from pathlib import Path
 
 import nbformat
@@ -6,15 +6,20 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
-LEARNER = sorted((ROOT / "exercises").glob("*.ipynb"))
+ENGLISH = sorted((ROOT / "exercises").glob("*.ipynb"))
+CHINESE = sorted((ROOT / "zh" / "exercises").glob("*.ipynb"))
+LEARNER = ENGLISH + CHINESE
+#: What an untouched starter reports, in each edition's words.
+NOT_ATTEMPTED = {"exercises": "Not attempted", "zh": "未作答"}
 
 
 def test_there_are_learner_notebooks():
-    assert len(LEARNER) >= 2, "no learner notebooks found in exercises/ (run `make release`)"
+    assert len(ENGLISH) >= 2, "no learner notebooks found in exercises/ (run `make release`)"
+    assert [p.name for p in CHINESE] == [p.name for p in ENGLISH], "the Chinese edition lacks learner notebooks"
 
 
 @pytest.mark.notebooks
-@pytest.mark.parametrize("path", LEARNER, ids=[p.name for p in LEARNER])
+@pytest.mark.parametrize("path", LEARNER, ids=[str(p.relative_to(ROOT)) for p in LEARNER])
 def test_learner_notebook_runs_untouched(path, store_path):
     nb = nbformat.read(path, as_version=4)
     assert "____" in "".join(c.source for c in nb.cells if c.cell_type == "code"), \
@@ -25,4 +30,5 @@ def test_learner_notebook_runs_untouched(path, store_path):
     assert not errors
     texts = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
                     for c in nb.cells if c.cell_type == "code" for o in c.outputs)
-    assert "Not attempted" in texts, "an untouched starter should report 'Not attempted'"
+    words = NOT_ATTEMPTED[path.relative_to(ROOT).parts[0]]
+    assert words in texts, f"an untouched starter should report {words!r}"

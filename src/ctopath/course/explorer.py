@@ -40,9 +40,9 @@ def table_html(df: pd.DataFrame, caption: str = "", *, floatfmt: str | None = No
     return shown.to_html(index=index, border=0, classes="ctopath-table").replace("<thead>", cap + "<thead>", 1)
 
 
-def percent_table(df: pd.DataFrame, caption: str = "") -> str:
+def percent_table(df: pd.DataFrame, caption: str = "", floatfmt: str = "{:.1%}") -> str:
     """A table of shares (shown as percentages) with its index, as cohort tables have."""
-    return table_html(df, caption, floatfmt="{:.1%}", index=True)
+    return table_html(df, caption, floatfmt=floatfmt, index=True)
 
 
 def pyplot():

@@ -5,6 +5,9 @@
                                        in fresh kernels and store their outputs, then release
     python -m ctopath release --check  exit 1 if the committed learner notebooks are stale
 
+Each edition is released the same way: the English at the top level, the Chinese in ``zh/``
+(whose notebooks ``ctopath translate`` writes from the English).
+
 In an answer notebook:
 - a code cell's solution sits between ``# BEGIN ANSWER`` and ``# END ANSWER``;
   lines inside it that start with ``# starter:`` become the learner's starter code
@@ -123,6 +126,11 @@ def lesson_notebooks(root: Path = ROOT) -> list[Path]:
     return sorted((root / "notebooks").glob("*.ipynb"))
 
 
+def editions(root: Path = ROOT) -> list[Path]:
+    """The top folder of each edition: the English, then each translation that has an answer set."""
+    return [root] + [d for d in sorted(root.glob("zh")) if (d / "exercises" / "answers").is_dir()]
+
+
 def learner_path(answer: Path) -> Path:
     return answer.parent.parent / answer.name
 
@@ -199,24 +207,26 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.run:
-            targets = args.notebooks or (lesson_notebooks() + answer_notebooks())
+            targets = args.notebooks or [nb for ed in editions() for nb in lesson_notebooks(ed) + answer_notebooks(ed)]
             for nb in targets:
                 secs = execute(nb.resolve())
                 print(f"ran {nb.resolve().relative_to(ROOT)} in {secs:.1f} s")
         if args.check:
-            with tempfile.TemporaryDirectory() as tmp:
-                stale = []
-                for fresh in release(out_dir=Path(tmp)):
-                    committed = ROOT / "exercises" / fresh.name
-                    if not committed.exists() or committed.read_bytes() != fresh.read_bytes():
-                        stale.append(committed.relative_to(ROOT))
+            stale = []
+            for edition in editions():
+                with tempfile.TemporaryDirectory() as tmp:
+                    for fresh in release(edition, out_dir=Path(tmp)):
+                        committed = edition / "exercises" / fresh.name
+                        if not committed.exists() or committed.read_bytes() != fresh.read_bytes():
+                            stale.append(committed.relative_to(ROOT))
             if stale:
                 print("stale learner notebooks (run `make release`):", *map(str, stale), sep="\n  ")
                 return 1
             print("learner notebooks are up to date")
             return 0
-        for path in release():
-            print(f"wrote {path.relative_to(ROOT)}")
+        for edition in editions():
+            for path in release(edition):
+                print(f"wrote {path.relative_to(ROOT)}")
     except ReleaseError as err:
         print(f"release: {err}", file=sys.stderr)
         return 2

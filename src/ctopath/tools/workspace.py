@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ..shipped import REPO
 
-FOLDERS = ("notebooks", "exercises")
+# The Chinese edition (zh/) is copied too, so switching language never needs a new setup.
+FOLDERS = ("notebooks", "exercises", "zh/notebooks", "zh/exercises")
 RECORD = ".made-from.json"
 README = """\
 # my-work: your own copies of the workshop
