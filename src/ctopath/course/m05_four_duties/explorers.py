@@ -18,6 +18,12 @@ from ..explorer import Explorer, pyplot, quick_png
 _STATUS_COLOURS = {"on track": "#2d7d46", "at risk": "#b7791f", "off track": "#c53030"}
 
 
+# kpi_results' key results, by their English names in the data
+_KEY_RESULTS = {str(name): name for name in (
+    Msg("Net new MRR"), Msg("New chain contracts"), Msg("Self-serve monthly logo churn"),
+    Msg("7-day activation, self-serve sign-ups"), Msg("Trials with an onboarding call within 2 days"),
+    Msg("Back-office stickiness (DAU/MAU), small shops"), Msg("Deployments per day"), Msg("Change failure rate"))}
+
 _LEVEL_COLOURS = {"elite": "#1f6f43", "high": "#4f9d69", "medium": "#d69e2e", "low": "#c53030", "n/a": "#999999"}
 
 
@@ -27,8 +33,10 @@ def dora_figure(keys: pd.DataFrame):
 
     plt = pyplot()
     levels = dora.levels(keys)
-    titles = {"deploys_per_service_day": "Deploys per service per day", "lead_time_hours": "Lead time for changes (h)",
-              "change_failure_rate": "Change failure rate (%)", "restore_hours": "Time to restore (h)"}
+    titles = {"deploys_per_service_day": tr("Deploys per service per day"),
+              "lead_time_hours": tr("Lead time for changes (h)"),
+              "change_failure_rate": tr("Change failure rate (%)"), "restore_hours": tr("Time to restore (h)")}
+    level_names = [tr("elite"), tr("high"), tr("medium"), tr("low")]  # the order of _LEVEL_COLOURS
     fig, axes = plt.subplots(1, 4, figsize=(13, 3.2))
     for ax, key in zip(axes, dora.KEYS):
         vals = keys[key].to_numpy(dtype=float) * (100 if key == "change_failure_rate" else 1)
@@ -36,11 +44,11 @@ def dora_figure(keys: pd.DataFrame):
         ax.bar(range(len(vals)), vals, color=colours)
         ax.set_xticks(range(len(vals)))
         ax.set_xticklabels(keys["period"], rotation=60, fontsize=7)
-        ax.set_title(tr(titles[key]), fontsize=9)
+        ax.set_title(titles[key], fontsize=9)
         if key in ("lead_time_hours", "restore_hours"):
             ax.set_yscale("log")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in list(_LEVEL_COLOURS.values())[:4]]
-    fig.legend(handles, [tr(level) for level in list(_LEVEL_COLOURS)[:4]], loc="upper right", ncol=4, fontsize=8,
+    fig.legend(handles, level_names, loc="upper right", ncol=4, fontsize=8,
                title=tr(Msg("level ({report})", report=dora.REPORT)), title_fontsize=8)
     fig.suptitle(tr("Stabilise the chassis: DORA's four keys per period"), x=0.01, ha="left", fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.86))
@@ -72,7 +80,7 @@ def coverage_figure(mrr: pd.Series, threshold: float, ops_per_account: float, ta
     ax1.legend(loc="lower right", fontsize=8)
     ax1.set_xlim(0, 100)
     ax1.set_ylim(0, 100)
-    names = ["coverage", "sales cost\n÷ covered MRR", "long-tail\nchurn ×10", "total cost\n÷ MRR"]
+    names = [tr("coverage"), tr("sales cost\n÷ covered MRR"), tr("long-tail\nchurn ×10"), tr("total cost\n÷ MRR")]
     vals = [100 * result["coverage"], 100 * result["ground_cost_ratio"] if n else 0.0,
             1000 * result["air_churn"] if result["accounts_air"] else 0.0, 100 * result["total_cost_ratio"]]
     ax2.bar(range(4), vals, color=["#7a4b00", "#7a4b00", "#1f5f99", "#555555"])
@@ -82,7 +90,7 @@ def coverage_figure(mrr: pd.Series, threshold: float, ops_per_account: float, ta
                 t = targets[key] * (1000 if key == "air_churn" else 100)
                 ax2.plot([i - 0.4, i + 0.4], [t, t], color="black", lw=2)
     ax2.set_xticks(range(4))
-    ax2.set_xticklabels([tr(name) for name in names], fontsize=8)
+    ax2.set_xticklabels(names, fontsize=8)
     ax2.set_ylabel(tr("%  (black line: target)"))
     ax2.set_title(tr(Msg("Operations spend ¥{spend:,.0f} per long-tail account a month", spend=ops_per_account)),
                   loc="left", fontsize=10)
@@ -113,19 +121,23 @@ def results_dashboard(kpis: pd.DataFrame, quarter: str, mrr_by_segment: pd.DataF
     ax.axvline(0, color="black", lw=1)
     ax.axvline(10, color="#b7791f", lw=1, ls=":")
     ax.set_yticks(y)
-    # key result names and their kind come from the data; the catalog knows them
-    ax.set_yticklabels([tr(Msg("{key_result} ({kind})", key_result=k, kind=kind[:4] + "."))
+    # the key results' names and kinds come from the data: named here so the catalog can translate them
+    kinds = {"leading": tr("lead."), "lagging": tr("lagg.")}
+    statuses = {"on track": tr("on track"), "at risk": tr("at risk"), "off track": tr("off track")}
+    ax.set_yticklabels([tr(Msg("{key_result} ({kind})", key_result=_KEY_RESULTS.get(k, k),
+                               kind=kinds.get(kind, kind[:4] + ".")))
                         for k, kind in zip(rows["key_result"], rows["kind"])], fontsize=8)
     for yi, (_, r) in zip(y, rows.iterrows()):
         ax.text(61, yi, tr(Msg("{actual} vs {plan}\n{status}", actual=fmt(r["actual"]), plan=fmt(r["plan"]),
-                               status=r["status"])), va="center", fontsize=7.5)
+                               status=statuses.get(r["status"], r["status"]))), va="center", fontsize=7.5)
     ax.set_xlim(-60, 110)
     ax.set_xlabel(tr("adverse variance, % of plan (right of 0 = worse than plan; dotted line: off track)"))
     ax.set_title(tr(Msg("{quarter} key results: actual vs plan", quarter=quarter)), loc="left", fontsize=10)
     ax2 = fig.add_subplot(grid[0, 1])
+    segments = {"chain": tr("chain"), "smb": tr("smb")}
     x = np.arange(len(mrr_by_segment))
     ax2.stackplot(x, *[mrr_by_segment[c].to_numpy(dtype=float) for c in mrr_by_segment.columns],
-                  labels=[tr(c) for c in mrr_by_segment.columns], colors=["#7a4b00", "#1f5f99"], alpha=0.7)
+                  labels=[segments.get(c, c) for c in mrr_by_segment.columns], colors=["#7a4b00", "#1f5f99"], alpha=0.7)
     ticks = x[::6]
     ax2.set_xticks(ticks)
     ax2.set_xticklabels([mrr_by_segment.index[i] for i in ticks], fontsize=7)
@@ -214,7 +226,7 @@ def coverage_explorer(mrr: pd.Series | None = None):
                    tr(Msg("Pareto chart of {n} accounts' MRR, largest first: the {ground} above the sales line "
                           "hold {coverage:.1f} % of MRR (the costs are in the text above).", n=len(mrr),
                           ground=r["accounts_ground"], coverage=100 * r["coverage"])))
-        churn = "n/a" if math.isnan(r["air_churn"]) else f"{100 * r['air_churn']:.2f} %"
+        churn = tr("n/a") if math.isnan(r["air_churn"]) else f"{100 * r['air_churn']:.2f} %"
         out.value = "<p>" + tr(Msg("{ground} accounts with sales ({reps} rep(s), ¥{ground_cost:,.0f}/month) cover "
                                    "{coverage:.1f} % of MRR; {air} accounts with operations (¥{air_cost:,.0f}/month, "
                                    "long-tail churn {churn}).", ground=r["accounts_ground"], reps=r["reps"],
