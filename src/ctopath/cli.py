@@ -9,34 +9,37 @@ import os
 import subprocess
 import sys
 
+from .engine.i18n import Msg, tr
 from .shipped import REPO
 
 #: command -> (what it does, tool module, arguments put before the user's)
 COMMANDS: dict[str, tuple[str, str, list[str]]] = {
-    "lab": ("check this machine, then open the workshop in JupyterLab, in your own copies (my-work/)",
+    "lab": (Msg("check this machine, then open the workshop in JupyterLab, in your own copies (my-work/)"),
             "ctopath.cli", []),
-    "doctor": ("is this machine ready for the workshop? (Python, packages, data, progress store)",
+    "doctor": (Msg("is this machine ready for the workshop? (Python, packages, data, progress store)"),
                "ctopath.tools.doctor", []),
-    "room": ("the room view: how a room of learners is doing, from their progress stores", "ctopath.tools.room", []),
-    "roster": ("the JupyterHub room's learner list and sign-in codes", "ctopath.tools.roster", []),
-    "release": ("write the learner notebooks exercises/*.ipynb from the answer set", "ctopath.tools.release", []),
-    "outputs": ("write the Chinese notebooks, re-run the lessons and answer sets (both editions), store "
-                "their outputs, then release",
+    "room": (Msg("the room view: how a room of learners is doing, from their progress stores"), "ctopath.tools.room", []),
+    "roster": (Msg("the JupyterHub room's learner list and sign-in codes"), "ctopath.tools.roster", []),
+    "release": (Msg("write the learner notebooks exercises/*.ipynb from the answer set"), "ctopath.tools.release", []),
+    "outputs": (Msg("write the Chinese notebooks, re-run the lessons and answer sets (both editions), store "
+                "their outputs, then release"),
                 "ctopath.tools.release", ["--run"]),
-    "agenda": ("write the agendas (docs/agenda.md, the instructor guide) from the modules", "ctopath.tools.agenda", []),
-    "bench": ("time every notebook and every Check; prints a table", "ctopath.tools.bench", []),
-    "data": ("regenerate the company's data, data/*.csv (deterministic)", "ctopath.tools.datagen", []),
-    "lock": ("write environment.yml from the lock, or re-resolve the lock (--lock)", "ctopath.tools.lockfile", []),
-    "translate": ("the Chinese edition: write zh/ notebooks from the catalogs; --check, --todo",
+    "agenda": (Msg("write the agendas (docs/agenda.md, docs/zh/agenda.md, both instructor guides) from the modules"),
+               "ctopath.tools.agenda", []),
+    "bench": (Msg("time every notebook and every Check; prints a table"), "ctopath.tools.bench", []),
+    "data": (Msg("regenerate the company's data, data/*.csv (deterministic)"), "ctopath.tools.datagen", []),
+    "lock": (Msg("write environment.yml from the lock, or re-resolve the lock (--lock)"), "ctopath.tools.lockfile", []),
+    "translate": (Msg("the Chinese edition: write zh/ notebooks from the catalogs; --check, --todo"),
                   "ctopath.tools.translate", []),
 }
 
 
 def usage() -> str:
     width = max(map(len, COMMANDS))
-    lines = [__doc__.strip().splitlines()[0], "", "commands:"]
-    lines += [f"  {name:<{width}}  {what}" for name, (what, _, _) in COMMANDS.items()]
-    lines += ["", "`ctopath <command> --help` tells more. The workshop's two commands stay `make lab` and `make test`."]
+    lines = [tr("One command for the workshop's tools: `ctopath <command> [options]` (or `python -m ctopath <command>`)."),
+             "", tr("commands:")]
+    lines += [f"  {name:<{width}}  {tr(what)}" for name, (what, _, _) in COMMANDS.items()]
+    lines += ["", tr("`ctopath <command> --help` tells more. The workshop's two commands stay `make lab` and `make test`.")]
     return "\n".join(lines)
 
 
@@ -70,9 +73,10 @@ def interface_settings(folder, lang: str):
 def lab(argv: list[str]) -> int:
     """Check the machine (problems are printed, never fatal), then start JupyterLab on lesson 00."""
     if argv[:1] in (["-h"], ["--help"]):
-        print("usage: ctopath lab [--lang en|zh] [JupyterLab options]\n\n" + COMMANDS["lab"][0]
-              + ". --lang zh (or CTOPATH_LANG=zh) opens the Chinese edition, 中文版, with JupyterLab in Chinese."
-              + " Other options are passed to `jupyter lab` (e.g. --no-browser, --port 8890).")
+        print(tr("usage: ctopath lab [--lang en|zh] [JupyterLab options]") + "\n\n"
+              + tr(Msg("{what}. --lang zh (or CTOPATH_LANG=zh) opens the Chinese edition, 中文版, with JupyterLab "
+                       "in Chinese. Other options are passed to `jupyter lab` (e.g. --no-browser, --port 8890).",
+                       what=COMMANDS["lab"][0])))
         return 0
     try:
         lang, argv = _language(argv)
@@ -85,8 +89,8 @@ def lab(argv: list[str]) -> int:
     i18n.set_language(lang)
     doctor.main(["--quiet"])
     if not (REPO / "notebooks" / "00-orientation.ipynb").exists():
-        print("The notebooks are not here: the package is installed without the workshop's repository. "
-              "Clone the workshop and run `make lab` in it.", file=sys.stderr)
+        print(tr("The notebooks are not here: the package is installed without the workshop's repository. "
+                 "Clone the workshop and run `make lab` in it."), file=sys.stderr)
         return 1
     mine = workspace.prepare()
     if mine.summary():
@@ -99,8 +103,8 @@ def lab(argv: list[str]) -> int:
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={mine.folder}", first, *argv]
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in argv:
         # Jupyter refuses to run as root without this; in a container root is normal.
-        print("Running as root (a container?): starting JupyterLab with --allow-root. On a shared machine, "
-              "run the workshop as an ordinary user instead.")
+        print(tr("Running as root (a container?): starting JupyterLab with --allow-root. On a shared machine, "
+                 "run the workshop as an ordinary user instead."))
         command.append("--allow-root")
     try:
         return subprocess.call(command, cwd=mine.folder, env=env)
@@ -115,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     name, rest = argv[0], argv[1:]
     if name not in COMMANDS:
-        print(f"ctopath: there is no command {name!r}.\n\n{usage()}", file=sys.stderr)
+        print(tr(Msg("ctopath: there is no command {name}.", name=repr(name))) + f"\n\n{usage()}", file=sys.stderr)
         return 2
     if name == "lab":
         return lab(rest)

@@ -159,3 +159,95 @@ def test_the_guide_and_readme_name_the_three_formats():
     assert "### Two days" in block and "#### Day 1" in block and "#### Day 2" in block
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "two-day" in readme
+
+
+# -- the Chinese agenda: the same schedule, in the words of locale/zh/ ----------------------------
+
+ZH_GUIDE = ROOT / "docs" / "zh" / "instructor-guide.md"
+
+
+def _times(block):
+    """Every row's time and minutes, in order: the schedule itself, whatever the language."""
+    return re.findall(r"^\| (\d\d:\d\d) \| (\d+) \|", block, re.M)
+
+
+def test_the_chinese_agenda_is_the_same_schedule_in_chinese():
+    en, zh = agenda.agenda_block(), agenda.agenda_block(lang="zh")
+    assert _times(zh) == _times(en) and _times(en)
+    for heading in ("### 全天：", "### 半天：", "### 两天：所有课程和所有练习", "#### 第 1 天：", "#### 第 2 天："):
+        assert heading in zh, heading
+    assert "| 时间 | 分钟 | 模块 | 内容 |" in zh and "| 模块 | 课程 | 练习 | 讨论 | 合计 | 全天 | 半天 | 两天 |" in zh
+    for m in all_modules():
+        assert re.search(rf"\| {m.number} .*\| {m.teaching_minutes} \| {m.exercise_minutes} ", zh), m.number
+    for word in ("**上午茶歇**", "**午餐**", "**下午茶歇**", "课程讲解与示例", "课后自学", "开场：", "总结："):
+        assert word in zh, word
+    for english in ("Lesson and worked examples", "self-paced", "Morning break", "Lunch", "Discussion (", "Exercises "):
+        assert english not in zh, f"{english!r} is left untranslated in the Chinese agenda"
+
+
+def test_the_chinese_agenda_keeps_its_figures():
+    zh = agenda.agenda_block(lang="zh")
+    slots = agenda.schedule(agenda.FULL_DAY)
+    work = sum(s.minutes for s in slots if s.kind in ("lesson", "exercises", "discussion"))
+    h, m = divmod(work, 60)
+    assert f"课程、练习和讨论共 {h} 小时 {m:02d} 分钟" in zh
+    kept = sum(len(v) for v in agenda.in_room(agenda.FULL_DAY).values())
+    assert f"课堂上完成 {sum(len(x.exercises) for x in all_modules())} 道练习中的 {kept} 道" in zh
+    assert f"全部 {len(registry())} 道练习都在课堂上完成" in zh
+
+
+def test_the_chinese_two_days_say_where_a_module_is_cut():
+    modules = [_fake(f"{i:02d}", 30, [10] * 11) for i in range(5)]
+    days = agenda.two_day_schedule(modules)
+    from ctopath.engine.i18n import tr
+    day1 = [tr(s.what, "zh") for s in days[0]]
+    day2 = [tr(s.what, "zh") for s in days[1]]
+    assert any("其余留到第 2 天" in w for w in day1)
+    assert "接第 1 天" in day2[1] and day2[1].startswith("练习 ")
+    assert day2[0].startswith("第 2 天：回顾第 1 天")
+
+
+def test_the_chinese_reference_lists_every_exercise_and_prompt():
+    from ctopath.engine.i18n import tr
+
+    text = agenda.render("zh")
+    assert text.startswith("# 议程与带课参考\n") and "[instructor-guide.md](instructor-guide.md)" in text
+    for m in all_modules():
+        assert f"### {m.number} {tr(m.title, 'zh')}" in text
+        for prompt in m.discussion:
+            assert " ".join(tr(prompt, "zh").split()) in text
+        for ex in m.exercises:
+            assert f"**{ex.id} {tr(ex.title, 'zh')}** (" in text
+
+
+def test_the_chinese_guide_has_the_same_notes_and_the_agenda():
+    text = ZH_GUIDE.read_text(encoding="utf-8")
+    assert agenda.START in text and agenda.END in text
+    for m in all_modules():
+        assert re.search(rf"^### 模块 {m.number} — ", text, re.M), f"the Chinese guide lacks notes for {m.number}"
+    for heading in ("五分钟讲什么", "教室常在哪里卡住"):
+        assert text.count(heading) >= len(all_modules())
+    english = GUIDE.read_text(encoding="utf-8")
+    assert re.findall(r"^##+ ", text, re.M) == re.findall(r"^##+ ", english, re.M), "the two guides' outlines differ"
+    assert "python -m ctopath doctor" in text and "make test-room" in text
+    for link in re.findall(r"\]\(([^)#]+)", text):  # every relative link resolves from docs/zh/
+        if not link.startswith("http"):
+            assert (ZH_GUIDE.parent / link).exists(), link
+
+
+def test_write_and_check_cover_both_languages(tmp_path, monkeypatch):
+    docs = {lang: (tmp_path / sub / "agenda.md", tmp_path / sub / "instructor-guide.md")
+            for lang, sub in (("en", "docs"), ("zh", "docs/zh"))}
+    for lang, (_, guide) in docs.items():
+        guide.parent.mkdir(parents=True, exist_ok=True)
+        guide.write_text(f"# guide\n\n{agenda.START}\n{agenda.END}\n", encoding="utf-8")
+    monkeypatch.setattr(agenda, "DOCS", docs)
+    monkeypatch.setattr(agenda, "ROOT", tmp_path)
+    assert len(agenda.stale()) == 4
+    assert agenda.main(["--write"]) == 0
+    assert agenda.stale() == [] and agenda.main(["--check"]) == 0
+    assert docs["zh"][0].read_text(encoding="utf-8") == agenda.render("zh")
+    assert "### 全天：" in docs["zh"][1].read_text(encoding="utf-8")
+    assert "### Full day:" in docs["en"][1].read_text(encoding="utf-8")
+    docs["zh"][0].write_text("old", encoding="utf-8")
+    assert agenda.stale() == ["docs/zh/agenda.md"] and agenda.main(["--check"]) == 1

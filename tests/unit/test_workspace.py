@@ -77,3 +77,17 @@ def test_a_damaged_record_never_costs_work(tmp_path):
 def test_git_ignores_the_learners_copies():
     result = subprocess.run(["git", "check-ignore", "-q", "my-work/notebooks/00-orientation.ipynb"], cwd=ROOT)
     assert result.returncode == 0, "my-work/ must be in .gitignore"
+
+
+def test_what_lab_says_about_my_work_is_in_the_learners_language(tmp_path):
+    from ctopath.engine import i18n
+
+    repo = _repo(tmp_path)
+    try:
+        i18n.set_language("zh")
+        done = workspace.prepare(repo)
+        assert done.summary().startswith(f"已在 {done.folder}/ 中为你复制了 {len(done.copied)} 个笔记本")
+        assert "# my-work：你自己的工作坊副本" in (done.folder / "README.md").read_text(encoding="utf-8")
+    finally:
+        i18n.set_language(None)
+    assert done.summary().startswith(f"Made your own copies of {len(done.copied)} notebooks in {done.folder}/")

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..engine.i18n import Msg
+
 STAGES = [
-    ("programmer", "普通程序员 / 技术经理", "Programmer / tech lead", "Learn the whole business around your code"),
-    ("manager", "研发经理 / 研发总监", "R&D manager / director", "Deliver, and question every requirement"),
-    ("cto", "技术总监 / CTO", "CTO", "Make breakthrough moves with the CEO"),
+    ("programmer", "普通程序员 / 技术经理", Msg("Programmer / tech lead"), "Learn the whole business around your code"),
+    ("manager", "研发经理 / 研发总监", Msg("R&D manager / director"), "Deliver, and question every requirement"),
+    ("cto", "技术总监 / CTO", Msg("CTO"), "Make breakthrough moves with the CEO"),
 ]
 
 PHASES = [
@@ -34,16 +36,17 @@ DUTIES = [
     ("results", "盯结果", "Watch the results"),
 ]
 
-# skill key -> (statement the learner rates 1-5, the module that builds it)
+# skill key -> (statement the learner rates 1-5, the module that builds it); Msg marks a text the
+# self-assessment shows translated
 SKILLS: dict[str, tuple[str, str]] = {
-    "whole_business": ("I can explain how one order turns into goods, ledger and marketing figures", "01"),
-    "delivery": ("I can plan a project, find its critical path and promise a date I then keep", "02"),
-    "requirements": ("I can tell a real requirement from a pseudo-requirement (伪需求) with data", "02"),
-    "business_plan": ("I can work out unit economics — ARPA, churn, LTV, CAC payback — for a product", "03"),
-    "operations": ("I can read retention cohorts and a sales funnel and say what to fix", "04"),
-    "chassis": ("I can measure delivery with DORA's four keys and argue for platform work", "05"),
-    "customers": ("I have visited customers and can segment a customer base by value", "05"),
-    "results": ("I track business results against plan and can run the review", "06"),
+    "whole_business": (Msg("I can explain how one order turns into goods, ledger and marketing figures"), "01"),
+    "delivery": (Msg("I can plan a project, find its critical path and promise a date I then keep"), "02"),
+    "requirements": (Msg("I can tell a real requirement from a pseudo-requirement (伪需求) with data"), "02"),
+    "business_plan": (Msg("I can work out unit economics — ARPA, churn, LTV, CAC payback — for a product"), "03"),
+    "operations": (Msg("I can read retention cohorts and a sales funnel and say what to fix"), "04"),
+    "chassis": (Msg("I can measure delivery with DORA's four keys and argue for platform work"), "05"),
+    "customers": (Msg("I have visited customers and can segment a customer base by value"), "05"),
+    "results": (Msg("I track business results against plan and can run the review"), "06"),
 }
 
 SCALE = {1: "never done it", 2: "seen it done", 3: "done it with help", 4: "done it alone", 5: "could teach it"}
@@ -83,16 +86,16 @@ def suggest_route(scores: Mapping[str, float], modules: list[tuple[str, str]]) -
     for number, title in modules:
         keys = [k for k, (_, mod) in SKILLS.items() if mod == number]
         if not keys:
-            rows.append({"module": number, "title": title, "your_rating": "—", "route": "start here",
-                         "why": "the map and how exercises work"})
+            rows.append({"module": number, "title": title, "your_rating": "—", "route": Msg("start here"),
+                         "why": Msg("the map and how exercises work")})
             continue
         mean = sum(rated[k] for k in keys) / len(keys)
         if mean <= 2.5:
-            route, why = "deep dive", "new ground for you: read the lesson, do every exercise, use the hints"
+            route, why = Msg("deep dive"), Msg("new ground for you: read the lesson, do every exercise, use the hints")
         elif mean >= 4:
-            route, why = "skim", "you know this: do the exercises, skim the lesson, help a neighbour"
+            route, why = Msg("skim"), Msg("you know this: do the exercises, skim the lesson, help a neighbour")
         else:
-            route, why = "standard", "some experience: the lesson fills gaps, the exercises test them"
+            route, why = Msg("standard"), Msg("some experience: the lesson fills gaps, the exercises test them")
         rows.append({"module": number, "title": title, "your_rating": round(mean, 1), "route": route, "why": why})
     return pd.DataFrame(rows)
 

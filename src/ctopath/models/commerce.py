@@ -28,6 +28,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..engine.i18n import Msg
 from .checks import require_columns
 
 #: Order statuses where money changed hands (a refunded order was paid first).
@@ -299,7 +300,8 @@ def order_journey(order_id: str, tables: Mapping[str, pd.DataFrame]) -> dict[str
     order = orders.loc[orders["order_id"] == order_id].reset_index(drop=True)
     if order.empty:
         sample = ", ".join(orders["order_id"].head(2).astype(str))
-        raise ValueError(f"No order with order_id {order_id!r}; order ids look like {sample}.")
+        raise ValueError(Msg("No order with order_id {order_id!r}; order ids look like {sample}.",
+                             order_id=order_id, sample=sample))
     merchant_id = order.at[0, "merchant_id"]
     lines = items.loc[items["order_id"] == order_id].sort_values("line_no", kind="stable")
     lines = lines.merge(products[["product_id", "product_name", "unit_cost_cny"]], on="product_id", how="left")

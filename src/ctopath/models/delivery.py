@@ -26,6 +26,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..engine.i18n import Msg
 from .checks import require_columns as _require
 
 SPRINT_COLUMNS = ("sprint_id", "capacity_points", "feature_points", "platform_points", "unplanned_points",
@@ -141,16 +142,19 @@ def readiness(load_tests: pd.DataFrame, bugs: pd.DataFrame, canary: pd.DataFrame
         at = load_tests[(load_tests["endpoint"] == endpoint) & (load_tests["target_rps"] == target_rps)]
         if at.empty:
             rows.append((f"latency:{endpoint}", False, math.nan, p95_target_ms,
-                         f"not load-tested at {target_rps} rps"))
+                         Msg("not load-tested at {target_rps} rps", target_rps=target_rps)))
             continue
         p95 = float(at["p95_ms"].max())
         ok = p95 <= p95_target_ms
         rows.append((f"latency:{endpoint}", ok, p95, p95_target_ms,
-                     f"p95 {p95:.0f} ms at {target_rps} rps ({'within' if ok else 'over'} {p95_target_ms:.0f} ms)"))
+                     Msg("p95 {p95:.0f} ms at {target_rps} rps (within {target:.0f} ms)",
+                         p95=p95, target_rps=target_rps, target=p95_target_ms) if ok else
+                     Msg("p95 {p95:.0f} ms at {target_rps} rps (over {target:.0f} ms)",
+                         p95=p95, target_rps=target_rps, target=p95_target_ms)))
     open_blocking = bugs[(bugs["status"] == "open") & bugs["severity"].isin(list(blocking))]
     ids = ", ".join(f"{b.bug_id} ({b.severity}: {b.title})" for b in open_blocking.itertuples())
     rows.append(("open blocking bugs", open_blocking.empty, float(len(open_blocking)), 0.0,
-                 ids if ids else f"no open {'/'.join(blocking)} bugs"))
+                 ids if ids else Msg("no open {severities} bugs", severities="/".join(blocking))))
     totals = canary.groupby("group")[["requests", "errors"]].sum()
     if not {"canary", "baseline"} <= set(totals.index) or (totals["requests"] <= 0).any():
         raise ValueError("The canary table needs requests (more than zero) for both groups 'canary' and 'baseline'.")
@@ -158,8 +162,8 @@ def readiness(load_tests: pd.DataFrame, bugs: pd.DataFrame, canary: pd.DataFrame
     extra_pp = 100 * float(rate["canary"] - rate["baseline"])
     ok = extra_pp <= max_extra_error_pp
     rows.append(("canary error rate", ok, extra_pp, max_extra_error_pp,
-                 f"canary {100 * rate['canary']:.3f} % vs baseline {100 * rate['baseline']:.3f} % "
-                 f"({extra_pp:+.3f} pp over the whole window)"))
+                 Msg("canary {canary:.3f} % vs baseline {baseline:.3f} % ({extra_pp:+.3f} pp over the whole window)",
+                     canary=100 * rate["canary"], baseline=100 * rate["baseline"], extra_pp=extra_pp)))
     out = pd.DataFrame(rows, columns=list(READINESS_COLUMNS))
     out["passed"] = out["passed"].astype(bool)
     return out

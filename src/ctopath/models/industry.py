@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..engine.i18n import Msg
 from .checks import require_columns
 
 BEFORE_COLUMNS = ("merchant_id", "monthly_orders", "online_orders")
@@ -25,9 +26,10 @@ def _period(start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
     try:
         lo, hi = pd.Timestamp(start), pd.Timestamp(end)
     except (ValueError, TypeError):
-        raise ValueError(f"start and end must be dates like '2026-04-01', got {start!r} and {end!r}.") from None
+        raise ValueError(Msg("start and end must be dates like '2026-04-01', got {start} and {end}.",
+                             start=repr(start), end=repr(end))) from None
     if hi < lo:
-        raise ValueError(f"end ({end}) is before start ({start}).")
+        raise ValueError(Msg("end ({end}) is before start ({start}).", end=str(end), start=str(start)))
     return lo, hi + pd.Timedelta(days=1)
 
 
@@ -40,7 +42,7 @@ def online_shift(before: pd.DataFrame, orders: pd.DataFrame, merchants: pd.DataF
     lo, hi = _period(start, end)
     window = o[(o["created_at"] >= lo) & (o["created_at"] < hi)]
     if window.empty:
-        raise ValueError(f"No orders were created between {start} and {end}.")
+        raise ValueError(Msg("No orders were created between {start} and {end}.", start=str(start), end=str(end)))
     b_seg = b.assign(segment=b["merchant_id"].map(segment)).groupby("segment")[["online_orders", "monthly_orders"]].sum()
     after = window.assign(segment=window["merchant_id"].map(segment), online=window["channel"].isin(online))
     table = pd.DataFrame({"before_pct": 100 * b_seg["online_orders"] / b_seg["monthly_orders"],

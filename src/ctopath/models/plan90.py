@@ -20,43 +20,44 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from ..engine.i18n import Msg, join
 from ..engine.progress import is_done
 from . import career
 
 PLAN_FILENAME = "my-90-day-plan.md"
 ARTICLE_URL = "https://ld246.com/article/1678858919869"
 MAX_CHARS = 1000
-TO_FILL = "_(to fill in)_"
+TO_FILL = Msg("_(to fill in)_")
 
 #: What the learner commits to: key → the question the template asks.
-COMMITMENTS: dict[str, str] = {
-    "role": "Your role today (for example: backend engineer, tech lead, R&D manager)",
-    "business_metric": "The one business number you will help move in the next 90 days, and by how much",
-    "technical_ambition": "The technical investment you will keep pushing, and how you will show its payoff",
-    "day_30": "By day 30 (learn): what you will learn, and from whom",
-    "day_60": "By day 60 (contribute): what you will deliver that the business can see",
-    "day_90": "By day 90 (lead): what you will lead or change",
-    "people": "Who you will talk to: a customer, a product manager, someone in sales, operations or finance",
+COMMITMENTS: dict[str, Msg] = {
+    "role": Msg("Your role today (for example: backend engineer, tech lead, R&D manager)"),
+    "business_metric": Msg("The one business number you will help move in the next 90 days, and by how much"),
+    "technical_ambition": Msg("The technical investment you will keep pushing, and how you will show its payoff"),
+    "day_30": Msg("By day 30 (learn): what you will learn, and from whom"),
+    "day_60": Msg("By day 60 (contribute): what you will deliver that the business can see"),
+    "day_90": Msg("By day 90 (lead): what you will lead or change"),
+    "people": Msg("Who you will talk to: a customer, a product manager, someone in sales, operations or finance"),
 }
 
 #: One concrete action per skill, for the skills the learner rated lowest (our own words).
-ACTIONS: dict[str, str] = {
-    "whole_business": "Follow one real order of your product from the first click to the ledger and the "
-                      "marketing report; write down every team it touches and one number each team watches.",
-    "delivery": "Plan your team's next project with its critical path written down; publish the date and "
-                "compare plan with actual every week.",
-    "requirements": "Before building the next feature, ask for the usage data behind it and write one "
-                    "paragraph on how you will know, after launch, that it was a real need and not a 伪需求.",
-    "business_plan": "Work out your product's ARPA, gross margin, churn, LTV and CAC payback from real figures; "
-                     "ask finance to check them.",
-    "operations": "Read one retention cohort table and one sales funnel of your product with operations; "
-                  "name the leakiest step and one experiment to fix it.",
-    "chassis": "Measure your team's four DORA keys for one month and pick one platform investment that "
-               "moves one of them; report the result in business terms.",
-    "customers": "Visit or call three customers (one big account, two small ones) and write what each "
-                 "uses, what annoys them, and what they would pay more for.",
-    "results": "Take one business KPI your team affects, set a quarterly target with its owner, and review "
-               "plan against actual every month.",
+ACTIONS: dict[str, Msg] = {
+    "whole_business": Msg("Follow one real order of your product from the first click to the ledger and the "
+                          "marketing report; write down every team it touches and one number each team watches."),
+    "delivery": Msg("Plan your team's next project with its critical path written down; publish the date and "
+                    "compare plan with actual every week."),
+    "requirements": Msg("Before building the next feature, ask for the usage data behind it and write one "
+                        "paragraph on how you will know, after launch, that it was a real need and not a 伪需求."),
+    "business_plan": Msg("Work out your product's ARPA, gross margin, churn, LTV and CAC payback from real figures; "
+                         "ask finance to check them."),
+    "operations": Msg("Read one retention cohort table and one sales funnel of your product with operations; "
+                      "name the leakiest step and one experiment to fix it."),
+    "chassis": Msg("Measure your team's four DORA keys for one month and pick one platform investment that "
+                   "moves one of them; report the result in business terms."),
+    "customers": Msg("Visit or call three customers (one big account, two small ones) and write what each "
+                     "uses, what annoys them, and what they would pay more for."),
+    "results": Msg("Take one business KPI your team affects, set a quarterly target with its owner, and review "
+                   "plan against actual every month."),
 }
 
 
@@ -70,15 +71,16 @@ def _check_ratings(ratings) -> dict[str, int] | None:
     try:
         return career.validate_scores(ratings)
     except ValueError as err:
-        raise ValueError(f"The self-assessment cannot be used: {err} Redo it in module 00.") from None
+        raise ValueError(Msg("The self-assessment cannot be used: {err} Redo it in module 00.",
+                             err=err.args[0] if len(err.args) == 1 else str(err))) from None
 
 
 def _check_records(records) -> Mapping:
     if records is None:
         return {}
     if not isinstance(records, Mapping):
-        raise ValueError("Progress records must be a dict of exercise id → record, "
-                         "e.g. ProgressStore().load()['exercises'].")
+        raise ValueError(Msg("Progress records must be a dict of exercise id → record, "
+                             "e.g. ProgressStore().load()['exercises']."))
     return records
 
 
@@ -87,22 +89,24 @@ def check_commitments(commitments) -> dict[str, str]:
     if commitments is None:
         return {key: "" for key in COMMITMENTS}
     if not isinstance(commitments, Mapping):
-        raise ValueError(f"Commitments must be a dict with the keys {', '.join(COMMITMENTS)}; "
-                         f"got {type(commitments).__name__}.")
+        raise ValueError(Msg("Commitments must be a dict with the keys {keys}; got {kind}.",
+                             keys=", ".join(COMMITMENTS), kind=type(commitments).__name__))
     unknown = [k for k in commitments if k not in COMMITMENTS]
     if unknown:
-        raise ValueError(f"Unknown commitment(s) {unknown}; the plan asks for {', '.join(COMMITMENTS)}.")
+        raise ValueError(Msg("Unknown commitment(s) {unknown}; the plan asks for {keys}.", unknown=repr(unknown),
+                             keys=", ".join(COMMITMENTS)))
     out = {}
     for key in COMMITMENTS:
         value = commitments.get(key, "")
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise ValueError(f"{key}: write your commitment as text, not {type(value).__name__}.")
+            raise ValueError(Msg("{key}: write your commitment as text, not {kind}.", key=key,
+                                 kind=type(value).__name__))
         value = value.strip()
         if len(value) > MAX_CHARS:
-            raise ValueError(f"{key}: keep it under {MAX_CHARS} characters (it has {len(value)}); "
-                             f"a plan you will reread is short.")
+            raise ValueError(Msg("{key}: keep it under {most} characters (it has {n}); a plan you will reread is "
+                                 "short.", key=key, most=MAX_CHARS, n=len(value)))
         out[key] = value
     return out
 
@@ -169,54 +173,65 @@ def build_plan(ratings, records, commitments, *, modules, today: str | _dt.date 
         return _indent(mine[key]) if mine[key] else TO_FILL
 
     who = f" — {name.strip()}" if isinstance(name, str) and name.strip() else ""
-    lines = [f"# My 90-day plan{who}", ""]
-    lines.append(f"_Made with the Coder to CTO workshop, module 06{' on ' + today if today else ''}. "
-                 f"Role today: {filled('role')}._")
-    lines += ["", "## Where I am", ""]
+    lines = [Msg("# My 90-day plan{who}", who=who), ""]
+    if today:
+        lines.append(Msg("_Made with the Coder to CTO workshop, module 06 on {today}. Role today: {role}._",
+                         today=today, role=filled("role")))
+    else:
+        lines.append(Msg("_Made with the Coder to CTO workshop, module 06. Role today: {role}._", role=filled("role")))
+    lines += ["", Msg("## Where I am"), ""]
     if rated is None:
-        lines.append("_No self-assessment saved yet: run the self-assessment in module 00 "
-                     "(notebooks/00-orientation.ipynb), then build this plan again._")
+        lines.append(Msg("_No self-assessment saved yet: run the self-assessment in module 00 "
+                         "(notebooks/00-orientation.ipynb), then build this plan again._"))
     else:
         stage = {k: en for k, _, en, _ in career.STAGES}[career.current_stage(rated)]
-        lines += [f"My ratings look most like the **{stage}** stage "
-                  f"(1 = never done it, 5 = could teach it).", "",
-                  "| Skill | My rating | Module |", "|---|---|---|"]
+        lines += [Msg("My ratings look most like the **{stage}** stage (1 = never done it, 5 = could teach it).",
+                      stage=stage), "",
+                  Msg("| Skill | My rating | Module |"), "|---|---|---|"]
         for key, (statement, module) in career.SKILLS.items():
-            lines.append(f"| {statement} | {rated[key]} / 5 | {module} |")
-        lines += ["", "## Where I will grow", ""]
+            lines.append(Msg("| {statement} | {rating} / 5 | {module} |", statement=statement, rating=rated[key],
+                             module=module))
+        lines += ["", Msg("## Where I will grow"), ""]
         for key in focus_skills(rated):
             statement, module = career.SKILLS[key]
             row = by_module.get(module)
             if row is None:
-                where = f"module {module}"
+                where = Msg("module {module}", module=module)
+            elif row["next"]:
+                where = Msg("module {module} ({title}): {done} of {total} exercises done; next: {next} {next_title}",
+                            module=module, title=row["title"], done=row["done"], total=row["total"],
+                            next=row["next"], next_title=row["next_title"])
             else:
-                nxt = f"; next: {row['next']} {row['next_title']}" if row["next"] else "; all done"
-                where = f"module {module} ({row['title']}): {row['done']} of {row['total']} exercises done{nxt}"
-            lines.append(f"- **{statement}** — {rated[key]} / 5. Workshop: {where}. "
-                         f"In my job: {ACTIONS[key]}")
+                where = Msg("module {module} ({title}): {done} of {total} exercises done; all done",
+                            module=module, title=row["title"], done=row["done"], total=row["total"])
+            lines.append(Msg("- **{statement}** — {rating} / 5. Workshop: {where}. In my job: {action}",
+                             statement=statement, rating=rated[key], where=where, action=ACTIONS[key]))
         strengths = [k for k in career.SKILLS if rated[k] >= 4]
-        lines += ["", "## Strengths I will lend to others", ""]
+        lines += ["", Msg("## Strengths I will lend to others"), ""]
         if strengths:
-            lines += [f"- {career.SKILLS[k][0]} ({rated[k]} / 5)" for k in strengths]
+            lines += [Msg("- {statement} ({rating} / 5)", statement=career.SKILLS[k][0], rating=rated[k])
+                      for k in strengths]
         else:
-            lines.append("- None rated 4 or 5 yet. That is fine: pick one skill to be able to teach by day 90.")
-    lines += ["", "## Workshop progress", "", "| Module | Title | Done | Next |", "|---|---|---|---|"]
+            lines.append(Msg("- None rated 4 or 5 yet. That is fine: pick one skill to be able to teach by day 90."))
+    lines += ["", Msg("## Workshop progress"), "", Msg("| Module | Title | Done | Next |"), "|---|---|---|---|"]
     for row in progress:
-        nxt = f"{row['next']} {row['next_title']}" if row["next"] else "all done ✓"
-        lines.append(f"| {row['module']} | {row['title']} | {row['done']} / {row['total']} | {nxt} |")
-    lines += ["", "## Help the business win first (帮助业务先赢)", "",
-              f"The business number I will help move: {filled('business_metric')}",
-              "", "## Keep my technical ambition (保持技术追求)", "",
-              f"The technical investment I will keep pushing: {filled('technical_ambition')}",
-              "", "## 30 / 60 / 90 days", "",
-              f"- **By day 30 — learn:** {filled('day_30')}",
-              f"- **By day 60 — contribute:** {filled('day_60')}",
-              f"- **By day 90 — lead:** {filled('day_90')}",
-              "", "## People I will talk to", "", filled("people"),
+        nxt = Msg("{next} {next_title}", next=row["next"], next_title=row["next_title"]) if row["next"] \
+            else Msg("all done ✓")
+        lines.append(Msg("| {module} | {title} | {done} / {total} | {next} |", module=row["module"],
+                         title=row["title"], done=row["done"], total=row["total"], next=nxt))
+    lines += ["", Msg("## Help the business win first (帮助业务先赢)"), "",
+              Msg("The business number I will help move: {answer}", answer=filled("business_metric")),
+              "", Msg("## Keep my technical ambition (保持技术追求)"), "",
+              Msg("The technical investment I will keep pushing: {answer}", answer=filled("technical_ambition")),
+              "", Msg("## 30 / 60 / 90 days"), "",
+              Msg("- **By day 30 — learn:** {answer}", answer=filled("day_30")),
+              Msg("- **By day 60 — contribute:** {answer}", answer=filled("day_60")),
+              Msg("- **By day 90 — lead:** {answer}", answer=filled("day_90")),
+              "", Msg("## People I will talk to"), "", filled("people"),
               "", "---", "",
-              "_The motto 帮助业务先赢，保持技术追求 closes 《CTO 如何帮助业务?》 by yclxiao (半支烟), "
-              f"CC BY-SA 4.0, {ARTICLE_URL}. Reread this plan on day 30, 60 and 90._", ""]
-    return "\n".join(lines)
+              Msg("_The motto 帮助业务先赢，保持技术追求 closes 《CTO 如何帮助业务?》 by yclxiao (半支烟), "
+                  "CC BY-SA 4.0, {url}. Reread this plan on day 30, 60 and 90._", url=ARTICLE_URL), ""]
+    return join(lines, "\n")
 
 
 # ----------------------------------------------------------------------------- the file
@@ -234,7 +249,7 @@ def plan_path(path: str | os.PathLike | None = None) -> Path:
 def save_plan(text: str, path: str | os.PathLike | None = None) -> Path:
     """Write the plan (atomically: a temporary file, then a rename) and return where it went."""
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("There is no plan to save yet: build it first with build_plan(...).")
+        raise ValueError(Msg("There is no plan to save yet: build it first with build_plan(...)."))
     target = plan_path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -247,8 +262,8 @@ def save_plan(text: str, path: str | os.PathLike | None = None) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as err:
-        raise OSError(f"Could not save your plan to {target} ({err.strerror or err}). "
-                      f"Pass path=... or set CTOPATH_PLAN_PATH to a folder you can write to.") from None
+        raise OSError(Msg("Could not save your plan to {target} ({reason}). Pass path=... or set CTOPATH_PLAN_PATH "
+                          "to a folder you can write to.", target=str(target), reason=str(err.strerror or err))) from None
     return target
 
 

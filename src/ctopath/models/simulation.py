@@ -103,6 +103,7 @@ from dataclasses import dataclass, replace  # noqa: F401 (replace: for learners)
 import numpy as np
 import pandas as pd
 
+from ..engine.i18n import Msg, join
 from .checks import finite_number
 
 QUARTERS = 8
@@ -201,7 +202,8 @@ def starting_state(load=None, as_of: str = AS_OF, assumptions: Assumptions = DEF
         # Measured once per data: every Check and Run of the capstone starts here (it takes ~0.2 s).
         return dict(_measured_start(data.stamp(*data.tables()), as_of, assumptions))
     if not callable(load):
-        raise ValueError(f"Expected a function that loads a table by name (like data.load), got {type(load).__name__}.")
+        raise ValueError(Msg("Expected a function that loads a table by name (like data.load), got {kind}.",
+                             kind=type(load).__name__))
     a = assumptions
     accounts, subscriptions = load("accounts"), load("subscriptions")
     month = pd.Timestamp(as_of).to_period("M")
@@ -211,7 +213,8 @@ def starting_state(load=None, as_of: str = AS_OF, assumptions: Assumptions = DEF
     mrr_by_segment = cohorts.mrr_by_month(subscriptions, accounts, by="segment").loc[str(month)]
     for seg in ("chain", "smb"):
         if counts.get(seg, 0) == 0:
-            raise ValueError(f"No {seg} customers on {as_of}: the simulation needs both segments to start from.")
+            raise ValueError(Msg("No {segment} customers on {as_of}: the simulation needs both segments to start "
+                                 "from.", segment=seg, as_of=as_of))
     first, after = _quarter_window(as_of)
     _, mrr, _ = ue.tables(load)
     span = (pd.to_datetime(mrr["month"]).min(), pd.to_datetime(mrr["month"]).max())
@@ -258,17 +261,23 @@ def check_shares(shares: Mapping, where: str) -> dict:
     out = {a: finite_number(shares.get(a, 0), f"{where}: {a}") for a in AREAS}
     negative = [a for a, v in out.items() if v < 0]
     if negative:
-        raise ValueError(f"{where}: a share cannot be negative ({', '.join(f'{a} {out[a]:g} %' for a in negative)}).")
+        shares = join([Msg("{area} {share:g} %", area=a, share=out[a]) for a in negative], ", ")
+        raise ValueError(Msg("{where}: a share cannot be negative ({shares}).", where=where, shares=shares))
     total = sum(out.values())
     if total == 0:
-        raise ValueError(f"{where}: every share is zero, so the engineers would work on nothing. "
-                         f"Split 100 % of their time across features, platform, custom and growth.")
+        raise ValueError(Msg("{where}: every share is zero, so the engineers would work on nothing. "
+                             "Split 100 % of their time across features, platform, custom and growth.", where=where))
     if abs(total - 1.0) < 1e-6:
-        raise ValueError(f"{where}: the shares add up to 1 — give percentages (40 for 40 %) that add up to 100.")
+        raise ValueError(Msg("{where}: the shares add up to 1 — give percentages (40 for 40 %) that add up to 100.",
+                             where=where))
     if abs(total - 100) > 0.5:
-        over = "over" if total > 100 else "under"
-        raise ValueError(f"{where}: the shares add up to {total:g} %, {over} 100 %. Features + platform + custom "
-                         f"+ growth must be exactly 100 % of the engineers' time (there is no overtime).")
+        if total > 100:
+            raise ValueError(Msg("{where}: the shares add up to {total:g} %, over 100 %. Features + platform + custom "
+                                 "+ growth must be exactly 100 % of the engineers' time (there is no overtime).",
+                                 where=where, total=total))
+        raise ValueError(Msg("{where}: the shares add up to {total:g} %, under 100 %. Features + platform + custom "
+                             "+ growth must be exactly 100 % of the engineers' time (there is no overtime).",
+                             where=where, total=total))
     return out
 
 
@@ -284,33 +293,38 @@ def normalize_plan(plan) -> pd.DataFrame:
     elif isinstance(plan, Sequence) and not isinstance(plan, (str, bytes)):
         rows = list(plan)
     else:
-        raise ValueError(f"A plan is a list of {QUARTERS} dicts (one per quarter) or a DataFrame with {QUARTERS} "
-                         f"rows; got {type(plan).__name__}. plan_from_phases(...) builds one from two phases.")
+        raise ValueError(Msg("A plan is a list of {quarters} dicts (one per quarter) or a DataFrame with {quarters} "
+                             "rows; got {kind}. plan_from_phases(...) builds one from two phases.",
+                             quarters=QUARTERS, kind=type(plan).__name__))
     if len(rows) != QUARTERS:
-        raise ValueError(f"A plan has exactly {QUARTERS} quarters; this one has {len(rows)}.")
+        raise ValueError(Msg("A plan has exactly {quarters} quarters; this one has {n}.", quarters=QUARTERS,
+                             n=len(rows)))
     out = []
     for q, row in enumerate(rows, start=1):
         if not isinstance(row, Mapping):
-            raise ValueError(f"Quarter {q}: expected a dict like {{'features': 40, 'platform': 30, 'custom': 10, "
-                             f"'growth': 20, 'hires': 1}}, got {type(row).__name__}.")
+            raise ValueError(Msg("Quarter {q}: expected a dict like {{'features': 40, 'platform': 30, 'custom': 10, "
+                                 "'growth': 20, 'hires': 1}}, got {kind}.", q=q, kind=type(row).__name__))
         unknown = [k for k in row if k not in PLAN_COLUMNS and k != "quarter"]
         if unknown:
-            raise ValueError(f"Quarter {q}: unknown setting(s) {unknown}; a quarter takes {list(PLAN_COLUMNS)}.")
-        where = f"Quarter {q}"
+            raise ValueError(Msg("Quarter {q}: unknown setting(s) {unknown}; a quarter takes {columns}.", q=q,
+                                 unknown=repr(unknown), columns=repr(list(PLAN_COLUMNS))))
+        where = Msg("Quarter {q}", q=q)
         shares = check_shares(row, where)
         hires = finite_number(row.get("hires", 0), f"{where}: hires")
         if hires < 0:
-            raise ValueError(f"{where}: hires cannot be negative ({hires:g}). To shrink the team, hire 0; "
-                             f"layoffs are not part of this simulation.")
+            raise ValueError(Msg("{where}: hires cannot be negative ({hires:g}). To shrink the team, hire 0; "
+                                 "layoffs are not part of this simulation.", where=where, hires=hires))
         if hires != int(hires):
-            raise ValueError(f"{where}: hires must be a whole number of people, got {hires:g}.")
+            raise ValueError(Msg("{where}: hires must be a whole number of people, got {hires:g}.", where=where,
+                                 hires=hires))
         if hires > MAX_HIRES_PER_QUARTER:
-            raise ValueError(f"{where}: {hires:g} hires in one quarter is more than the company can recruit and "
-                             f"onboard (at most {MAX_HIRES_PER_QUARTER}).")
+            raise ValueError(Msg("{where}: {hires:g} hires in one quarter is more than the company can recruit and "
+                                 "onboard (at most {most}).", where=where, hires=hires, most=MAX_HIRES_PER_QUARTER))
         price = finite_number(row.get("price", 1.0), f"{where}: price")
         if not PRICE_RANGE[0] <= price <= PRICE_RANGE[1]:
-            raise ValueError(f"{where}: the price index must be between {PRICE_RANGE[0]:g} and {PRICE_RANGE[1]:g} "
-                             f"(1.0 = today's prices), got {price:g}.")
+            raise ValueError(Msg("{where}: the price index must be between {low:g} and {high:g} "
+                                 "(1.0 = today's prices), got {price:g}.", where=where, low=PRICE_RANGE[0],
+                                 high=PRICE_RANGE[1], price=price))
         out.append({**shares, "hires": int(hires), "price": price})
     frame = pd.DataFrame(out, columns=list(PLAN_COLUMNS))
     frame.insert(0, "quarter", range(1, QUARTERS + 1))
@@ -325,10 +339,10 @@ def plan_from_phases(phase1: Mapping, phase2: Mapping | None = None, price: floa
     """
     phase2 = phase1 if phase2 is None else phase2
     out = []
-    for name, phase in (("Phase 1", phase1), ("Phase 2", phase2)):
+    for name, phase in ((Msg("Phase 1"), phase1), (Msg("Phase 2"), phase2)):
         if not isinstance(phase, Mapping):
-            raise ValueError(f"{name} must be a dict like {{'features': 40, 'platform': 30, 'custom': 10, "
-                             f"'growth': 20, 'hires': 1}}, got {type(phase).__name__}.")
+            raise ValueError(Msg("{name} must be a dict like {{'features': 40, 'platform': 30, 'custom': 10, "
+                                 "'growth': 20, 'hires': 1}}, got {kind}.", name=name, kind=type(phase).__name__))
         shares = check_shares(phase, name)
         row = {**shares, "hires": phase.get("hires", 0), "price": phase.get("price", price)}
         out.extend(dict(row) for _ in range(QUARTERS // 2))
@@ -458,13 +472,13 @@ def target_labels(start: Mapping | None = None, assumptions: Assumptions = DEFAU
     """Target key → a sentence a learner reads."""
     t = targets(start, assumptions)
     return {
-        "milestone": f"ARR at the end of quarter 4 ≥ {t['arr_q4_min_cny']:,.0f} CNY "
-                     f"({assumptions.arr_milestone_multiple:g}× today's: the board's milestone)",
-        "arr": f"ARR at the end of quarter 8 ≥ {t['arr_q8_min_cny']:,.0f} CNY "
-               f"({assumptions.arr_target_multiple:g}× today's)",
-        "cash": "cash never below zero",
-        "incidents": f"at most {t['incidents_q8_max']:g} incidents in quarter 8",
-        "health": f"platform health ≥ {t['health_q8_min']:g} at the end of quarter 8",
+        "milestone": Msg("ARR at the end of quarter 4 ≥ {arr:,.0f} CNY ({multiple:g}× today's: the board's milestone)",
+                         arr=t["arr_q4_min_cny"], multiple=assumptions.arr_milestone_multiple),
+        "arr": Msg("ARR at the end of quarter 8 ≥ {arr:,.0f} CNY ({multiple:g}× today's)",
+                   arr=t["arr_q8_min_cny"], multiple=assumptions.arr_target_multiple),
+        "cash": Msg("cash never below zero"),
+        "incidents": Msg("at most {limit:g} incidents in quarter 8", limit=t["incidents_q8_max"]),
+        "health": Msg("platform health ≥ {limit:g} at the end of quarter 8", limit=t["health_q8_min"]),
     }
 
 
@@ -535,37 +549,41 @@ def diagnose(result: pd.DataFrame, start: Mapping | None = None, assumptions: As
     peak_q = int(result.loc[result["arr_cny"].idxmax(), "quarter"])
     if peak_q < QUARTERS and last["arr_cny"] < 0.98 * result["arr_cny"].max():
         worst = played.loc[played["churn_smb"].idxmax()]
-        notes.append(f"ARR peaked in quarter {peak_q} ({result['arr_cny'].max():,.0f} CNY) and then fell: "
-                     f"incidents above what customers tolerate pushed small-shop churn to "
-                     f"{worst['churn_smb']:.0%} a quarter, and firefighting took {last['firefighting']:.0%} "
-                     f"of the engineers' time.")
+        notes.append(Msg("ARR peaked in quarter {quarter} ({peak:,.0f} CNY) and then fell: incidents above what "
+                         "customers tolerate pushed small-shop churn to {churn:.0%} a quarter, and firefighting took "
+                         "{firefighting:.0%} of the engineers' time.", quarter=peak_q, peak=result["arr_cny"].max(),
+                         churn=worst["churn_smb"], firefighting=last["firefighting"]))
     if q4["arr_cny"] < t["arr_q4_min_cny"]:
-        notes.append(f"ARR at the end of quarter 4 was {q4['arr_cny']:,.0f} CNY, short of the board's milestone "
-                     f"({t['arr_q4_min_cny']:,.0f}): the business did not win early enough — too little feature "
-                     f"work in phase 1, or too few engineers.")
+        notes.append(Msg("ARR at the end of quarter 4 was {arr:,.0f} CNY, short of the board's milestone "
+                         "({milestone:,.0f}): the business did not win early enough — too little feature "
+                         "work in phase 1, or too few engineers.", arr=q4["arr_cny"], milestone=t["arr_q4_min_cny"]))
     if last["maturity"] < first["maturity"]:
-        notes.append(f"Product maturity slid from {first['maturity']:.0f} to {last['maturity']:.0f}: with too little "
-                     f"feature work the market moved on, so fewer shops chose Larkspur.")
+        notes.append(Msg("Product maturity slid from {first:.0f} to {last:.0f}: with too little feature work the "
+                         "market moved on, so fewer shops chose Larkspur.", first=first["maturity"],
+                         last=last["maturity"]))
     elif played["growth"].sum() == 0:
-        notes.append("No growth experiments at all: the inflow a mature product earns was never multiplied.")
+        notes.append(Msg("No growth experiments at all: the inflow a mature product earns was never multiplied."))
     if last["health"] < t["health_q8_min"]:
         if last["health"] < first["health"] - 10:
-            notes.append(f"Platform health fell from {first['health']:.0f} to {last['health']:.0f}: features and "
-                         f"custom work added debt, and customers added load, faster than platform work repaid it.")
+            notes.append(Msg("Platform health fell from {first:.0f} to {last:.0f}: features and custom work added "
+                             "debt, and customers added load, faster than platform work repaid it.",
+                             first=first["health"], last=last["health"]))
         else:
-            notes.append(f"Platform health ended at {last['health']:.0f}, below the target of "
-                         f"{t['health_q8_min']:g}: a little more platform work, especially as customers grow.")
+            notes.append(Msg("Platform health ended at {last:.0f}, below the target of {target:g}: a little more "
+                             "platform work, especially as customers grow.", last=last["health"],
+                             target=t["health_q8_min"]))
     if last["incidents"] > t["incidents_q8_max"]:
-        notes.append(f"Incidents in quarter 8: {last['incidents']:.1f} (limit {t['incidents_q8_max']:g}). More "
-                     f"customers mean more load (incidents grow with √customers), so platform work must grow "
-                     f"with the business.")
+        notes.append(Msg("Incidents in quarter 8: {incidents:.1f} (limit {limit:g}). More customers mean more load "
+                         "(incidents grow with √customers), so platform work must grow with the business.",
+                         incidents=last["incidents"], limit=t["incidents_q8_max"]))
     if result["cash_cny"].min() < 0:
         q = int(played.loc[played["cash_cny"] < 0, "quarter"].iloc[0])
-        notes.append(f"Cash ran out in quarter {q}: payroll for {int(result.loc[q, 'engineers'])} engineers "
-                     f"outgrew revenue. Hire fewer, or earlier so they pay back sooner.")
+        notes.append(Msg("Cash ran out in quarter {quarter}: payroll for {engineers} engineers outgrew revenue. "
+                         "Hire fewer, or earlier so they pay back sooner.", quarter=q,
+                         engineers=int(result.loc[q, "engineers"])))
     if last["arr_cny"] < t["arr_q8_min_cny"]:
-        notes.append(f"ARR in quarter 8 is {last['arr_cny']:,.0f} CNY, "
-                     f"{last['arr_cny'] / t['arr_q8_min_cny']:.0%} of the target.")
+        notes.append(Msg("ARR in quarter 8 is {arr:,.0f} CNY, {share:.0%} of the target.", arr=last["arr_cny"],
+                         share=last["arr_cny"] / t["arr_q8_min_cny"]))
     return notes
 
 
@@ -602,7 +620,7 @@ def archetype(name: str) -> list[dict]:
         "balanced": plan_from_phases(BALANCED_PHASES[0], BALANCED_PHASES[1]),
     }
     if name not in plans:
-        raise ValueError(f"Unknown plan {name!r}; choose one of {', '.join(plans)}.")
+        raise ValueError(Msg("Unknown plan {name}; choose one of {names}.", name=repr(name), names=", ".join(plans)))
     return plans[name]
 
 

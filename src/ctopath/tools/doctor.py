@@ -4,7 +4,8 @@
 
 Checks Python and every locked package version, the JupyterLab widget
 extension, the data files and their checksums, and that the progress store is
-writable. Prints a plain report; exits 1 when something needs fixing.
+writable. Prints a plain report in the learner's language (``CTOPATH_LANG``, ``set_language``);
+exits 1 when something needs fixing.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+from ..engine.i18n import Msg, join, tr
 from ..shipped import REPO, repo_or_shipped
 
 ROOT = REPO
@@ -29,9 +31,10 @@ class Check:
     fix: str = ""
 
     def line(self) -> str:
+        """The check in the current language: mark, name, detail, and the fix when it failed."""
         mark = "✓" if self.ok else "✗"
-        tail = f"\n    fix: {self.fix}" if (self.fix and not self.ok) else ""
-        return f"{mark} {self.name}: {self.detail}{tail}"
+        tail = "\n    " + tr(Msg("fix: {fix}", fix=self.fix)) if (self.fix and not self.ok) else ""
+        return f"{mark} {tr(Msg('{name}: {detail}', name=self.name, detail=self.detail))}{tail}"
 
 
 def locked_versions(lock: Path = LOCK) -> dict[str, str]:
@@ -80,13 +83,15 @@ def needed_packages(extras: tuple[str, ...] = ("lab",), root: str = "ctopath") -
 def check_python() -> Check:
     v = sys.version_info
     ok = v >= (3, 11)
-    return Check("Python", ok, f"{v.major}.{v.minor}.{v.micro} at {sys.executable}",
-                 "install Python 3.11 or newer, then `make clean lab`")
+    return Check("Python", ok, Msg("{version} at {path}", version=f"{v.major}.{v.minor}.{v.micro}",
+                                   path=sys.executable),
+                 Msg("install Python 3.11 or newer, then `make clean lab`"))
 
 
 def check_packages() -> Check:
     if not LOCK.exists():
-        return Check("Packages", False, f"{LOCK.name} not found", "run from a full checkout of the workshop")
+        return Check(Msg("Packages"), False, Msg("{file} not found", file=LOCK.name),
+                     Msg("run from a full checkout of the workshop"))
     pins = locked_versions()
     needed, missing = needed_packages()
     wrong, optional = [], 0
@@ -103,11 +108,12 @@ def check_packages() -> Check:
             wrong.append(f"{name} {have} (lock: {want})")
     missing = sorted(missing)
     ok = not wrong and not missing
-    extra = f"; {optional} more for tests or the room not installed" if optional else ""
-    detail = (f"all {len(pins) - optional} installed locked packages at their locked versions{extra}" if ok
-              else "; ".join(([f"missing: {', '.join(missing[:8])}"] if missing else [])
-                             + ([f"different: {', '.join(wrong[:8])}"] if wrong else [])))
-    return Check("Packages", ok, detail, "run `make venv` (it installs exactly requirements.lock)")
+    extra = Msg("; {n} more for tests or the room not installed", n=optional) if optional else ""
+    detail = (Msg("all {n} installed locked packages at their locked versions{extra}", n=len(pins) - optional,
+                  extra=extra) if ok
+              else join(([Msg("missing: {names}", names=", ".join(missing[:8]))] if missing else [])
+                        + ([Msg("different: {names}", names=", ".join(wrong[:8]))] if wrong else []), "; "))
+    return Check(Msg("Packages"), ok, detail, Msg("run `make venv` (it installs exactly requirements.lock)"))
 
 
 def check_widgets_extension() -> Check:
@@ -121,11 +127,12 @@ def check_widgets_extension() -> Check:
             if ext not in found and (Path(base) / ext / "package.json").exists():
                 found[ext] = Path(base)
     if len(found) == len(wanted):
-        return Check("JupyterLab widgets", True, f"extension found in {found['@jupyter-widgets/jupyterlab-manager']}")
+        return Check(Msg("JupyterLab widgets"), True, Msg("extension found in {folder}",
+                                                     folder=str(found["@jupyter-widgets/jupyterlab-manager"])))
     missing = [ext for ext in wanted if ext not in found]
-    return Check("JupyterLab widgets", False, f"the {', '.join(missing)} extension is not installed",
-                 f"run `make venv` ({', '.join(wanted[m] for m in missing)} ships the extension), "
-                 "then restart JupyterLab")
+    return Check(Msg("JupyterLab widgets"), False, Msg("the {names} extension is not installed", names=", ".join(missing)),
+                 Msg("run `make venv` ({packages} ships the extension), then restart JupyterLab",
+                     packages=", ".join(wanted[m] for m in missing)))
 
 
 def check_data() -> Check:
@@ -133,8 +140,9 @@ def check_data() -> Check:
 
     problems = data.verify()
     if problems:
-        return Check("Data", False, "; ".join(problems[:5]), "run `python -m ctopath data` (or `make data`)")
-    return Check("Data", True, f"{len(data.checksums())} files in {data.data_dir()} match their checksums")
+        return Check(Msg("Data"), False, join(problems[:5], "; "), Msg("run `python -m ctopath data` (or `make data`)"))
+    return Check(Msg("Data"), True, Msg("{n} files in {folder} match their checksums", n=len(data.checksums()),
+                                   folder=str(data.data_dir())))
 
 
 def check_progress() -> Check:
@@ -147,9 +155,9 @@ def check_progress() -> Check:
             pass
         store.load()
     except Exception as err:  # any failure here is what the learner needs to hear about
-        return Check("Progress store", False, f"{store.path}: {err}",
-                     "set CTOPATH_PROGRESS to a file in a folder you can write")
-    return Check("Progress store", True, f"writable at {store.path}")
+        return Check(Msg("Progress store"), False, Msg("{path}: {error}", path=str(store.path), error=str(err)),
+                     Msg("set CTOPATH_PROGRESS to a file in a folder you can write"))
+    return Check(Msg("Progress store"), True, Msg("writable at {path}", path=str(store.path)))
 
 
 def run_checks() -> list[Check]:
@@ -158,7 +166,7 @@ def run_checks() -> list[Check]:
         try:
             checks.append(fn())
         except Exception as err:  # a broken check is itself a finding, never a crash
-            checks.append(Check(fn.__name__.removeprefix("check_"), False, f"could not check: {err}"))
+            checks.append(Check(fn.__name__.removeprefix("check_"), False, Msg("could not check: {error}", error=str(err))))
     return checks
 
 
@@ -171,7 +179,7 @@ class Report:
         return all(c.ok for c in self.checks)
 
     def __repr__(self) -> str:
-        head = "Ready for the workshop." if self.ok else "Something needs fixing before the workshop:"
+        head = tr("Ready for the workshop.") if self.ok else tr("Something needs fixing before the workshop:")
         return "\n".join([head, *(c.line() for c in self.checks)])
 
 
@@ -184,7 +192,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ctopath doctor", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quiet", action="store_true", help="print only problems")
+    parser.add_argument("--lang", help="the language of the report: en or zh (default: CTOPATH_LANG, else en)")
     args = parser.parse_args(argv)
+    if args.lang:
+        from ..engine.i18n import set_language
+
+        try:
+            set_language(args.lang)
+        except ValueError as err:
+            parser.error(str(err))
     rep = report()
     if args.quiet:
         for c in rep.checks:

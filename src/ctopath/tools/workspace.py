@@ -18,12 +18,13 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..engine.i18n import Msg, tr
 from ..shipped import REPO
 
 # The Chinese edition (zh/) is copied too, so switching language never needs a new setup.
 FOLDERS = ("notebooks", "exercises", "zh/notebooks", "zh/exercises")
 RECORD = ".made-from.json"
-README = """\
+README = Msg("""\
 # my-work: your own copies of the workshop
 
 `make lab` made these from the workshop's `notebooks/` (lessons) and `exercises/` (your exercises).
@@ -31,7 +32,7 @@ Work here: git ignores this folder, so updating the workshop (`git pull`) never 
 When a new version of a notebook arrives, a copy you never changed is replaced; a copy you changed is
 kept and the new version is put beside it as "... (new version).ipynb". Your progress is kept in
 ~/.ctopath/progress.json, not in the notebooks, so it is never lost.
-"""
+""")
 
 
 def _digest(file: Path) -> str:
@@ -46,15 +47,18 @@ class Prepared:
     beside: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        """What ``make lab`` tells the learner about ``my-work/``, in the current language."""
         lines = []
         if self.copied:
-            lines.append(f"Made your own copies of {len(self.copied)} notebooks in {self.folder}/ (git ignores it).")
+            lines.append(Msg("Made your own copies of {n} notebooks in {folder}/ (git ignores it).",
+                             n=len(self.copied), folder=str(self.folder)))
         if self.updated:
-            lines.append(f"Updated {len(self.updated)} notebooks you had not changed: {', '.join(self.updated)}.")
+            lines.append(Msg("Updated {n} notebooks you had not changed: {names}.", n=len(self.updated),
+                             names=", ".join(self.updated)))
         for name in self.beside:
-            lines.append(f"A new version of {name} is beside your copy as "
-                         f"{Path(name).stem} (new version).ipynb; your copy is unchanged.")
-        return "\n".join(lines)
+            lines.append(Msg("A new version of {name} is beside your copy as {stem} (new version).ipynb; "
+                             "your copy is unchanged.", name=name, stem=Path(name).stem))
+        return "\n".join(tr(line) for line in lines)
 
 
 def prepare(repo: Path = REPO, target: Path | None = None) -> Prepared:
@@ -91,6 +95,6 @@ def prepare(repo: Path = REPO, target: Path | None = None) -> Prepared:
                 continue  # the learner's copy stays what it was made from
             record[rel] = new
     if not (target / "README.md").exists():
-        (target / "README.md").write_text(README, encoding="utf-8")
+        (target / "README.md").write_text(tr(README), encoding="utf-8")
     record_file.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
     return done

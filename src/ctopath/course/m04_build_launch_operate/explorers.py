@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ...engine import controls
+from ...engine.i18n import Msg, tr
 from ..explorer import Explorer, percent_table, pyplot, quick_png
 
 
@@ -24,22 +25,25 @@ def allocation_figure(sprints: pd.DataFrame, window: int = 4):
     feat = (sprints["feature_points"] / sprints["capacity_points"]).to_numpy()
     x = np.arange(1, len(sprints) + 1)
     fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(10, 5.6), sharex=True)
-    ax1.bar(x, 100 * own, color="#c9d8ea", label="platform share, this sprint")
-    ax1.plot(x, 100 * share, color="#1f5f99", lw=2, label=f"platform share, last {window} sprints")
-    ax1.plot(x, 100 * feat, color="#2d7d46", lw=2, ls="--", label="share of capacity that shipped features")
+    ax1.bar(x, 100 * own, color="#c9d8ea", label=tr("platform share, this sprint"))
+    ax1.plot(x, 100 * share, color="#1f5f99", lw=2, label=tr(Msg("platform share, last {window} sprints", window=window)))
+    ax1.plot(x, 100 * feat, color="#2d7d46", lw=2, ls="--", label=tr("share of capacity that shipped features"))
     ax1.axhspan(20, 30, color="#2d7d46", alpha=0.08)
-    ax1.set_ylabel("% of capacity")
+    ax1.set_ylabel(tr("% of capacity"))
     ax1.legend(loc="upper right", fontsize=8, ncol=3)
-    ax1.set_title("Build: what the platform share did to incidents and features (sprints SP01–SP52)", loc="left")
+    ax1.set_title(tr("Build: what the platform share did to incidents and features (sprints SP01–SP52)"), loc="left")
     ax2.bar(x, sprints["incidents"], color="#c53030", alpha=0.8)
-    ax2.set_ylabel("incidents")
-    ax2.set_xlabel("sprint (two weeks each, July 2024 → June 2026)")
+    ax2.set_ylabel(tr("incidents"))
+    ax2.set_xlabel(tr("sprint (two weeks each, July 2024 → June 2026)"))
     fig.tight_layout()
     return fig
 
 
-def retention_heatmap(table: pd.DataFrame, title: str = "Retention by sign-up cohort (share still subscribed)",
-                      max_age: int = 12):
+RETENTION_TITLE = Msg("Retention by sign-up cohort (share still subscribed)")
+FUNNEL_TITLE = Msg("The sales funnel")
+
+
+def retention_heatmap(table: pd.DataFrame, title: str = RETENTION_TITLE, max_age: int = 12):
     """A cohort × age heat map of a retention table (fractions; NaN cells left blank; the numbers go in a table)."""
     plt = pyplot()
     shown = table.loc[:, [a for a in table.columns if a <= max_age]]
@@ -49,15 +53,15 @@ def retention_heatmap(table: pd.DataFrame, title: str = "Retention by sign-up co
     ax.set_xticklabels([str(a) for a in shown.columns])
     ax.set_yticks(range(len(shown)))
     ax.set_yticklabels(shown.index, fontsize=8)
-    ax.set_xlabel("months after the sign-up month")
-    ax.set_ylabel("sign-up cohort")
-    fig.colorbar(im, ax=ax, label="% of cohort still subscribed", fraction=0.03)
-    ax.set_title(title, loc="left")
+    ax.set_xlabel(tr("months after the sign-up month"))
+    ax.set_ylabel(tr("sign-up cohort"))
+    fig.colorbar(im, ax=ax, label=tr("% of cohort still subscribed"), fraction=0.03)
+    ax.set_title(tr(title), loc="left")
     fig.tight_layout()
     return fig
 
 
-def funnel_figure(counts: pd.Series, title: str = "The sales funnel"):
+def funnel_figure(counts: pd.Series, title: str = FUNNEL_TITLE):
     """Horizontal funnel bars: deals reaching each stage, with the step conversions."""
     plt = pyplot()
     stages = list(counts.index)
@@ -73,8 +77,8 @@ def funnel_figure(counts: pd.Series, title: str = "The sales funnel"):
                     fontsize=8, color="#444")
     ax.set_yticks([])
     ax.set_xlim(0, values.max() * 1.12 if values.max() else 1)
-    ax.set_xlabel("deals")
-    ax.set_title(title, loc="left")
+    ax.set_xlabel(tr("deals"))
+    ax.set_title(tr(title), loc="left")
     fig.tight_layout()
     return fig
 
@@ -88,10 +92,11 @@ def cohort_explorer(accounts: pd.DataFrame | None = None, subscriptions: pd.Data
 
     accounts = data.load("accounts") if accounts is None else accounts
     subscriptions = data.load("subscriptions") if subscriptions is None else subscriptions
-    who = w.Dropdown(options=[("self-serve sign-ups", ("self_serve", None)), ("sales-led accounts", ("sales", None)),
-                              ("every account", (None, None)), ("small shops (smb)", (None, "smb"))],
-                     value=("self_serve", None), description="Accounts:", style={"description_width": "initial"})
-    age = controls.IntSlider(value=12, min=3, max=23, description="Months shown:", continuous_update=False,
+    who = w.Dropdown(options=[(tr("self-serve sign-ups"), ("self_serve", None)),
+                              (tr("sales-led accounts"), ("sales", None)),
+                              (tr("every account"), (None, None)), (tr("small shops (smb)"), (None, "smb"))],
+                     value=("self_serve", None), description=tr("Accounts:"), style={"description_width": "initial"})
+    age = controls.IntSlider(value=12, min=3, max=23, description=tr("Months shown:"), continuous_update=False,
                       style={"description_width": "initial"})
     chart = controls.Chart()
     table = w.HTML()
@@ -103,32 +108,36 @@ def cohort_explorer(accounts: pd.DataFrame | None = None, subscriptions: pd.Data
         try:
             ret = cohorts.retention_table(accounts, subscriptions, channel=channel, segment=segment)
         except ValueError as err:
-            status.value = f"⚠️ {html.escape(str(err))}"
+            status.value = f"⚠️ {html.escape(tr(err.args[0] if len(err.args) == 1 else str(err)))}"
             return
         label = dict((v, k) for k, v in who.options)[who.value]
-        chart.show(quick_png(retention_heatmap(ret, f"Retention by sign-up cohort — {label}", age.value)),
-                   f"Heat map of retention for {len(ret)} sign-up cohorts of {label} over {age.value} months; "
-                   "the numbers behind it are in the table below (up to month 12).")
+        chart.show(quick_png(retention_heatmap(ret, Msg("Retention by sign-up cohort — {label}", label=label),
+                                               age.value)),
+                   tr(Msg("Heat map of retention for {n} sign-up cohorts of {label} over {months} months; "
+                          "the numbers behind it are in the table below (up to month 12).",
+                          n=len(ret), label=label, months=age.value)))
         m3 = ret[3].dropna() if 3 in ret.columns else pd.Series(dtype=float)
-        status.value = (f"<p>{len(ret)} cohorts. Month-3 retention ranges from {100 * m3.min():.0f} % to "
-                        f"{100 * m3.max():.0f} %.</p>" if len(m3) else "")
+        summary = Msg("{n} cohorts. Month-3 retention ranges from {low:.0f} % to {high:.0f} %.",
+                      n=len(ret), low=100 * m3.min(), high=100 * m3.max()) if len(m3) else ""
+        status.value = f"<p>{html.escape(tr(summary))}</p>" if len(m3) else ""
         table.value = percent_table(ret.loc[:, [a for a in ret.columns if a <= min(age.value, 12)]],
-                                  "The numbers behind the map (share still subscribed)", "{:.0%}")
+                                  tr("The numbers behind the map (share still subscribed)"), "{:.0%}")
 
     who.observe(draw, names=["value"])
     age.observe(draw, names=["value"])
     draw()
     box = w.VBox([w.HBox([who, age]), status, chart, table])
     box.add_class("ctopath-cohort-explorer")
-    return Explorer(box, "Cohort explorer (accounts by channel or segment → retention heat map)")
+    return Explorer(box, tr("Cohort explorer (accounts by channel or segment → retention heat map)"))
 
 
 def _deal_count(deals: pd.DataFrame, closed_only: bool) -> str:
     """The deals the funnel chart counts, in words: closed ones only, or all of them."""
     open_deals = int((deals["status"] == "open").sum())
     if closed_only:
-        return f"{len(deals) - open_deals} closed deals; {open_deals} open ones not counted"
-    return f"{len(deals)} deals, {open_deals} of them still open"
+        return Msg("{closed} closed deals; {open} open ones not counted", closed=len(deals) - open_deals,
+                   open=open_deals)
+    return Msg("{n} deals, {open} of them still open", n=len(deals), open=open_deals)
 
 
 def funnel_explorer(deals: pd.DataFrame | None = None):
@@ -139,13 +148,15 @@ def funnel_explorer(deals: pd.DataFrame | None = None):
     from ...models import funnel
 
     deals = data.load("deals") if deals is None else deals
-    options = [("all deals", ("all", None))]
+    options = [(tr("all deals"), ("all", None))]
+    labels = {"channel": lambda v: Msg("channel: {value}", value=v), "segment": lambda v: Msg("segment: {value}", value=v),
+              "owner": lambda v: Msg("owner: {value}", value=v)}
     for col in ("channel", "segment", "owner"):
-        options += [(f"{col}: {v}", (col, v)) for v in sorted(deals[col].unique())]
-    pick = w.Dropdown(options=options, value=("all", None), description="Deals:",
+        options += [(tr(labels[col](v)), (col, v)) for v in sorted(deals[col].unique())]
+    pick = w.Dropdown(options=options, value=("all", None), description=tr("Deals:"),
                       style={"description_width": "initial"}, layout=w.Layout(width="360px"))
     # The default checkbox is 300 px wide and cuts a long label: let it take the width its label needs.
-    closed = w.Checkbox(value=True, description="closed deals only (open ones are still moving)", indent=False,
+    closed = w.Checkbox(value=True, description=tr("closed deals only (open ones are still moving)"), indent=False,
                         style={"description_width": "initial"}, layout=w.Layout(width="auto"))
     chart = controls.Chart()
     out = controls.LiveHTML()
@@ -158,22 +169,23 @@ def funnel_explorer(deals: pd.DataFrame | None = None):
             counts = funnel.stage_counts(subset, closed_only=closed.value)
             conv = funnel.stage_conversion(subset, closed_only=closed.value)
         except ValueError as err:
-            out.value = f"⚠️ {html.escape(str(err))}"
+            out.value = f"⚠️ {html.escape(tr(err.args[0] if len(err.args) == 1 else str(err)))}"
             return
         label = dict((v, k) for k, v in pick.options)[pick.value]
-        chart.show(quick_png(funnel_figure(counts, f"The sales funnel — {label}")),
-                   f"Funnel of {label}: " + ", ".join(f"{k} {int(v)}" for k, v in counts.items())
-                   + " deals; each step's conversion is in the table below.")
-        worst = conv.dropna().idxmin() if conv.notna().any() else "n/a"
+        chart.show(quick_png(funnel_figure(counts, Msg("The sales funnel — {label}", label=label))),
+                   tr(Msg("Funnel of {label}: {counts} deals; each step's conversion is in the table below.",
+                          label=label, counts=", ".join(f"{k} {int(v)}" for k, v in counts.items()))))
+        worst = conv.dropna().idxmin() if conv.notna().any() else tr("n/a")
         rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{'' if pd.isna(v) else f'{100 * v:.0f} %'}</td></tr>"
                        for k, v in conv.items())
-        out.value = (f"<table class='ctopath-table'><tr><th>step</th><th>conversion</th></tr>{rows}</table>"
-                     f"<p>Leaking step: <strong>{html.escape(worst)}</strong> ({_deal_count(subset, closed.value)})."
-                     "</p>")
+        out.value = (f"<table class='ctopath-table'><tr><th>{html.escape(tr('step'))}</th>"
+                     f"<th>{html.escape(tr('conversion'))}</th></tr>{rows}</table>"
+                     + "<p>" + tr(Msg("Leaking step: <strong>{step}</strong> ({deals}).", step=html.escape(worst),
+                                      deals=_deal_count(subset, closed.value))) + "</p>")
 
     pick.observe(draw, names=["value"])
     closed.observe(draw, names=["value"])
     draw()
     box = w.VBox([w.HBox([pick, closed], layout=w.Layout(flex_flow="row wrap", align_items="center")), chart, out])
     box.add_class("ctopath-funnel-explorer")
-    return Explorer(box, "Funnel explorer (deals by channel, segment or owner → funnel and leaking step)")
+    return Explorer(box, tr("Funnel explorer (deals by channel, segment or owner → funnel and leaking step)"))

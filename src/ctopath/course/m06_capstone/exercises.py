@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from ...engine.exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise, NumberExercise,
                         Option, Param, ReflectionExercise, Slip, WrongExample)
+from ...engine.i18n import Msg, join
 from ...models import simulation as sim
 from .. import Module
 
 # -- 06.1 the simulation ---------------------------------------------------------
 
-_AREA_LABELS = {"features": "features", "platform": "platform / tech debt", "custom": "big-account custom work",
-                "growth": "growth experiments"}
+_AREA_LABELS = {"features": Msg("features"), "platform": Msg("platform / tech debt"),
+                "custom": Msg("big-account custom work"), "growth": Msg("growth experiments")}
 _KEYS = {"features": "f", "platform": "p", "custom": "c", "growth": "g"}
 STATUS_QUO = sim.STATUS_QUO
 A = sim.DEFAULT
@@ -24,11 +25,13 @@ A = sim.DEFAULT
 
 def _params() -> list[Param]:
     params = []
-    for phase, quarters in ((1, "Q1–Q4"), (2, "Q5–Q8")):
+    for phase, quarters in ((1, Msg("Q1–Q4")), (2, Msg("Q5–Q8"))):
         for area, key in _KEYS.items():
-            params.append(Param(f"{key}{phase}", f"Phase {phase} ({quarters}) {_AREA_LABELS[area]}",
+            params.append(Param(f"{key}{phase}", Msg("Phase {phase} ({quarters}) {area}", phase=phase,
+                                                     quarters=quarters, area=_AREA_LABELS[area]),
                                 0, 100, 5, STATUS_QUO[area], "%"))
-        params.append(Param(f"h{phase}", f"Phase {phase} ({quarters}) hires per quarter", 0, 5, 1, 0, ""))
+        params.append(Param(f"h{phase}", Msg("Phase {phase} ({quarters}) hires per quarter", phase=phase,
+                                             quarters=quarters), 0, 5, 1, 0, ""))
     params.append(Param("price", "Price index (1.0 = today's prices)", 0.7, 1.5, 0.05, 1.0, ""))
     return params
 
@@ -63,13 +66,13 @@ def evaluate(values: dict) -> ModelOutcome:
     q4 = result.loc[result["quarter"] == 4].iloc[0]
     last = result.iloc[-1]
     metrics = {
-        "ARR at the end of quarter 4 (CNY)": round(float(q4["arr_cny"])),
-        "ARR at the end of quarter 8 (CNY)": round(float(last["arr_cny"])),
-        "lowest cash (CNY)": round(float(result["cash_cny"].min())),
-        "incidents in quarter 8": round(float(last["incidents"]), 1),
-        "platform health in quarter 8": round(float(last["health"]), 1),
-        "customers in quarter 8 (smb + chains)": f"{last['smb']:.0f} + {last['chains']:.0f}",
-        "engineers in quarter 8": int(last["engineers"]),
+        Msg("ARR at the end of quarter 4 (CNY)"): round(float(q4["arr_cny"])),
+        Msg("ARR at the end of quarter 8 (CNY)"): round(float(last["arr_cny"])),
+        Msg("lowest cash (CNY)"): round(float(result["cash_cny"].min())),
+        Msg("incidents in quarter 8"): round(float(last["incidents"]), 1),
+        Msg("platform health in quarter 8"): round(float(last["health"]), 1),
+        Msg("customers in quarter 8 (smb + chains)"): f"{last['smb']:.0f} + {last['chains']:.0f}",
+        Msg("engineers in quarter 8"): int(last["engineers"]),
     }
     return ModelOutcome(metrics=metrics, targets={labels[k]: met[k] for k in labels}, notes=sim.diagnose(result))
 
@@ -81,9 +84,11 @@ def plot(values: dict):
 
 
 def _describe(phase: dict) -> str:
-    shares = ", ".join(f"{area} {phase[area]} %" for area in sim.AREAS)
+    shares = join([Msg("{area} {share} %", area=area, share=phase[area]) for area in sim.AREAS], ", ")
     hires = phase["hires"]
-    return f"{shares}, {hires} hire{'' if hires == 1 else 's'} a quarter"
+    if hires == 1:
+        return Msg("{shares}, {hires} hire a quarter", shares=shares, hires=hires)
+    return Msg("{shares}, {hires} hires a quarter", shares=shares, hires=hires)
 
 
 WINNING = values_from_phases(*sim.BALANCED_PHASES)
@@ -92,18 +97,21 @@ ALL_PLATFORM = values_from_phases({"platform": 100, "hires": 1}, {"platform": 10
 
 simulation = ModelExercise(
     "06.1", "Eight quarters as Larkspur's CTO",
-    "You run Larkspur's engineering from July 2026 to June 2028. For each phase (quarters 1–4, then 5–8) split "
-    "the engineers' time between **features**, **platform / tech debt**, **big-account custom work** and "
-    "**growth experiments** (the four shares must add up to 100 %), choose how many engineers to **hire each "
-    "quarter**, and optionally move the **price**. Press **Run** to play the eight quarters, then **Check**.\n\n"
-    f"The board's targets, stated up front: **ARR at the end of quarter 4 ≥ {A.arr_milestone_multiple:g}× today's** "
-    f"(the milestone for the next round: the business must win first), **ARR at the end of quarter 8 ≥ "
-    f"{A.arr_target_multiple:g}× today's**, **cash never below zero**, **at most {A.max_incidents_q8:g} incidents in "
-    f"quarter 8**, and **platform health ≥ {A.min_health_q8:g}** at the end. The sliders start at today's habit: "
-    f"{STATUS_QUO['features']} % features, {STATUS_QUO['custom']} % custom work for chains, "
-    f"{STATUS_QUO['platform']} % platform (the last 13 sprints put 23.7 % on the platform, module 04), no hires. "
-    "Today — 177 small shops, 18 chains, their churn, the team and its incidents — is measured from the same data "
-    "as modules 03–05 (`simulation.starting_state()`).",
+    Msg("You run Larkspur's engineering from July 2026 to June 2028. For each phase (quarters 1–4, then 5–8) split "
+        "the engineers' time between **features**, **platform / tech debt**, **big-account custom work** and "
+        "**growth experiments** (the four shares must add up to 100 %), choose how many engineers to **hire each "
+        "quarter**, and optionally move the **price**. Press **Run** to play the eight quarters, then **Check**.\n\n"
+        "The board's targets, stated up front: **ARR at the end of quarter 4 ≥ {milestone:g}× today's** "
+        "(the milestone for the next round: the business must win first), **ARR at the end of quarter 8 ≥ "
+        "{target:g}× today's**, **cash never below zero**, **at most {incidents:g} incidents in "
+        "quarter 8**, and **platform health ≥ {health:g}** at the end. The sliders start at today's habit: "
+        "{features} % features, {custom} % custom work for chains, "
+        "{platform} % platform (the last 13 sprints put 23.7 % on the platform, module 04), no hires. "
+        "Today — 177 small shops, 18 chains, their churn, the team and its incidents — is measured from the same data "
+        "as modules 03–05 (`simulation.starting_state()`).",
+        milestone=A.arr_milestone_multiple, target=A.arr_target_multiple, incidents=A.max_incidents_q8,
+        health=A.min_health_q8, features=STATUS_QUO["features"], custom=STATUS_QUO["custom"],
+        platform=STATUS_QUO["platform"]),
     params=_params(), evaluate=evaluate, plot=plot, reference=WINNING, run_button=True,
     success_message="Every target met: the business won first, and the platform is stronger than you found it.",
     hints=["Start from the dashboard: which target fails first, and which chart explains it? Incidents and health "
@@ -112,9 +120,10 @@ simulation = ModelExercise(
            "while it is young and slowly once it is mature. So: features first, growth later.",
            "Keep the platform share at about 40 % in both phases (more customers mean more load), hire one engineer "
            "a quarter, and shift from features (phase 1) to growth (phase 2)."],
-    solution="One winning plan: phase 1 (build) {}; phase 2 (promote) {}; price 1.0. It trails the all-features "
-             "plan for a year, then overtakes it: the platform kept incidents near what customers tolerate, so growth "
-             "experiments on a mature product compounded.".format(*(_describe(p) for p in sim.BALANCED_PHASES)),
+    solution=Msg("One winning plan: phase 1 (build) {phase1}; phase 2 (promote) {phase2}; price 1.0. It trails the "
+                 "all-features plan for a year, then overtakes it: the platform kept incidents near what customers "
+                 "tolerate, so growth experiments on a mature product compounded.",
+                 phase1=_describe(sim.BALANCED_PHASES[0]), phase2=_describe(sim.BALANCED_PHASES[1])),
     solution_code=('from ctopath.models import simulation\n'
                    f'phase1 = {sim.BALANCED_PHASES[0]!r}\n'
                    f'phase2 = {sim.BALANCED_PHASES[1]!r}\n'
