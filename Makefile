@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv lab test check test-unit test-notebooks test-browser bench release outputs data doctor lock clean
+.PHONY: translate venv lab test check test-unit test-notebooks test-browser bench release outputs data doctor lock clean
 
 KERNEL_CONFIG := $(VENV)/etc/ipython/ipython_kernel_config.py
 
@@ -30,21 +30,27 @@ $(STAMP): requirements.lock requirements-bootstrap.lock pyproject.toml
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps --no-build-isolation -e .
 	@touch $@
 
-## lab: set everything up and open the workshop in JupyterLab
+## lab: set everything up and open the workshop in JupyterLab (`make lab CTOPATH_LANG=zh`: 中文版)
 lab: venv
 	$(PY) -m ctopath lab
 
-## check: the quick checks pre-commit runs too: ruff, learner notebooks released, lock files, agendas
+## check: the quick checks pre-commit runs too: ruff, learner notebooks released, lock files, agendas,
+## the Chinese edition complete and current
 check: venv
 	$(VENV)/bin/ruff check src tests
 	$(PY) -m ctopath release --check
 	$(PY) -m ctopath lock --check
 	$(PY) -m ctopath agenda --check
+	$(PY) -m ctopath translate --check
 
 ## test: set everything up and run every test (unit, notebooks, browser)
+# Two pytest workers (the machine has two cores). Each file's tests stay together on one worker (so
+# a notebook's cells run in order in one kernel under nbval), except the files conftest.py lists as
+# standing alone test by test; every worker runs its share in the order of a serial run.
+TEST_WORKERS ?= 2
 test: venv
 	@$(MAKE) --no-print-directory check
-	$(PY) -m pytest  # testpaths: tests, notebooks, exercises/answers (strict nbval)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder  # testpaths: tests, notebooks, exercises/answers (strict nbval)
 
 test-unit: venv
 	$(PY) -m pytest tests/unit
@@ -66,6 +72,10 @@ release: venv
 ## outputs: re-run lessons and answer notebooks, store their outputs, then release
 outputs: venv
 	$(PY) -m ctopath outputs
+
+## translate: write the Chinese notebooks (zh/) from the English and the catalogs (then `make outputs`)
+translate: venv
+	$(PY) -m ctopath translate
 
 ## data: regenerate data/*.csv (deterministic)
 data: venv

@@ -6,6 +6,7 @@ Public API (kept stable):
     ctopath.____         the placeholder a learner replaces
     ctopath.Feedback, ctopath.Exercise
     ctopath.progress     the learner's progress: ctopath.progress.show()
+    ctopath.set_language("zh"), ctopath.language()   the language texts are shown in ("en" or "zh")
 Nothing is loaded at import time.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from .engine import progress
 from .errors import CtopathError, register_friendly_handler
 from .engine.exercise import ____, Exercise, Feedback
+from .engine.i18n import Msg, Verbatim, language, set_language
 from .course import all_modules, registry
 
 progress.use_course(all_modules)  # the report lists this course's modules
@@ -29,7 +31,8 @@ def exercise(exercise_id: str) -> Exercise:
         return reg[str(exercise_id)]
     except KeyError:
         known = ", ".join(reg)
-        raise CtopathError(f"There is no exercise {exercise_id!r}. Known ids: {known}.") from None
+        raise CtopathError(Msg("There is no exercise {id!r}. Known ids: {known}.", id=Verbatim(exercise_id),
+                               known=known)) from None
 
 
 def load_ipython_extension(shell) -> None:
@@ -39,4 +42,4 @@ def load_ipython_extension(shell) -> None:
 
 
 __all__ = ["____", "Exercise", "Feedback", "registry", "exercise", "progress", "CtopathError",
-           "COMPANY", "COMPANY_ZH", "__version__"]
+           "set_language", "language", "COMPANY", "COMPANY_ZH", "__version__"]

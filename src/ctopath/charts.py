@@ -1,4 +1,10 @@
-"""Figures shared by the lessons. Each returns a matplotlib Figure and shows nothing itself."""
+"""Figures shared by the lessons. Each returns a matplotlib Figure and shows nothing itself.
+
+Every text a chart shows goes through :func:`label` (titles, axes, legends, ticks): in Chinese it is
+translated when a font with Chinese glyphs is installed, and stays English otherwise (the notebook
+says once how to install one). :func:`show` and ``engine.widgets.figure_png`` draw the Chinese texts
+with that font.
+"""
 from __future__ import annotations
 
 import math
@@ -6,30 +12,72 @@ from collections.abc import Mapping
 
 import matplotlib
 
+from .engine import fonts as _fonts
+from .engine.i18n import Msg, language, tr
 from .models import career
 
 matplotlib.rcParams.setdefault("figure.dpi", 100)
 
 
 def _cjk_font() -> list[str]:
-    """A font that has Chinese glyphs if one is installed; else the default (labels stay readable in English)."""
-    from matplotlib import font_manager
+    """The installed fonts that have Chinese glyphs ([] if none: labels stay readable in English)."""
+    return _fonts.cjk_fonts()
 
-    wanted = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC", "SimHei")
-    have = {f.name for f in font_manager.fontManager.ttflist}
-    return [name for name in wanted if name in have]
+
+def chinese() -> bool:
+    """True when charts are drawn in Chinese: the learner chose Chinese and a font can draw it.
+
+    Chinese without such a font says once how to install one, and the charts stay English.
+    """
+    if language() != "zh":
+        return False
+    if _cjk_font():
+        return True
+    _fonts.tell_about_fonts()
+    return False
+
+
+def label(text, /, **values) -> str:
+    """A chart's text (title, axis label, legend, tick, alt text) in the learner's language.
+
+    ``label("Orders per month")``, ``label(Msg("{n} merchants", n=12))`` or ``label("{n} merchants", n=12)``.
+    In Chinese it is translated when a font can draw it (``figure_png`` and ``show`` give the Chinese
+    texts that font); otherwise it stays English, so a chart never shows empty boxes.
+    """
+    return tr(text, **values) if chinese() else tr(text, lang="en", **values)
 
 
 def _label(zh: str, en: str, fonts: list[str] | None = None) -> str:
-    """English, with the article's Chinese term on a second line when a CJK font can draw it."""
+    """English, with the article's Chinese term on a second line when a CJK font can draw it
+    (in Chinese: the article's term alone)."""
     fonts = _cjk_font() if fonts is None else fonts
+    if fonts and language() == "zh":
+        return zh
     return f"{en}\n{zh}" if fonts else en
 
 
+def _width(ch: str) -> int:
+    return 2 if _fonts.has_cjk(ch) else 1
+
+
 def _wrap(text: str, width: int) -> str:
+    """Lines of at most ``width`` columns (a Chinese character takes two, and Chinese breaks anywhere)."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width))
+    if not _fonts.has_cjk(text):
+        return "\n".join(textwrap.wrap(text, width))
+    lines, line, used = [], "", 0
+    for ch in text:
+        if used + _width(ch) > width and line:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            if ch == " ":
+                continue
+        line += ch
+        used += _width(ch)
+    if line.strip():
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def map_boxes(fonts: list[str]) -> list[dict]:
@@ -39,7 +87,7 @@ def map_boxes(fonts: list[str]) -> list[dict]:
     """
     boxes = []
     for i, (key, zh, en, what) in enumerate(career.STAGES):  # a staircase, left
-        text = [(_label(zh, en, fonts), 9.5, "bold"), (_wrap(what, 30), 7.5, "normal")]
+        text = [(_label(zh, en, fonts), 9.5, "bold"), (_wrap(_in(what, fonts), 30), 7.5, "normal")]
         boxes.append({"id": f"stage:{key}", "group": "stage", "rect": (0.2 + i * 0.6, 0.55 + i * 1.45, 2.75, 1.1),
                       "text": text})
     for i, (key, zh, en) in enumerate(career.PHASES):  # a flow in two rows, top right
@@ -50,6 +98,11 @@ def map_boxes(fonts: list[str]) -> list[dict]:
         boxes.append({"id": f"duty:{key}", "group": "duty", "rect": (4.3 + i * 1.65, 0.55, 1.5, 1.05),
                       "text": [(_label(zh, _wrap(en, 14), fonts), 8, "normal")]})
     return boxes
+
+
+def _in(text: str, fonts: list[str]) -> str:
+    """``text`` translated when the map is drawn in Chinese (a Chinese learner and a font), else English."""
+    return tr(text) if fonts and language() == "zh" else text
 
 
 _STYLE = {"stage": ("#dbe9f6", "#1f5f99"), "phase": ("#fbeed5", "#7a4b00"), "duty": ("#dff0d8", "#2d6a2d")}
@@ -65,13 +118,15 @@ def article_map():
     from matplotlib.patches import FancyBboxPatch
 
     fonts = _cjk_font()
-    with plt.rc_context({"font.family": fonts + ["DejaVu Sans"]} if fonts else {}):
+    if not fonts:
+        chinese()  # in Chinese, says once how to get a font
+    with plt.rc_context({"font.family": _fonts.families(fonts)} if fonts else {}):
         fig, ax = plt.subplots(figsize=(11, 5.6))
         ax.set_position((0, 0, 1, 0.93))
         ax.set_xlim(0, 11)
         ax.set_ylim(0, 5.2)
         ax.axis("off")
-        fig.suptitle("The path in the article: three stages, six product phases, four duties",
+        fig.suptitle(_in(Msg("The path in the article: three stages, six product phases, four duties"), fonts),
                      x=0.02, ha="left", fontsize=12)
         for box in map_boxes(fonts):
             x, y, w, h = box["rect"]
@@ -83,16 +138,22 @@ def article_map():
                 ax.text(x + 0.1, top, text, fontsize=size, weight=weight, va="top", gid=f"text:{box['id']}",
                         linespacing=1.25)
                 top -= (text.count("\n") + 1) * size * 1.25 / 72 * 1.1 + 0.06
-        ax.text(0.2, 4.95, "Axis 1 — your career stage", fontsize=9, color="#1f5f99")
-        ax.text(4.3, 4.95, "Axis 2 — the product's phases", fontsize=9, color="#7a4b00")
-        ax.text(4.3, 2.05, "What a capable CTO does — the four duties", fontsize=9, color="#2d6a2d")
-        credit = ("Adapted from 《CTO 如何帮助业务?》 by yclxiao (半支烟), CC BY-SA 4.0" if fonts else
+        ax.text(0.2, 4.95, _in(Msg("Axis 1 — your career stage"), fonts), fontsize=9, color="#1f5f99")
+        ax.text(4.3, 4.95, _in(Msg("Axis 2 — the product's phases"), fonts), fontsize=9, color="#7a4b00")
+        ax.text(4.3, 2.05, _in(Msg("What a capable CTO does — the four duties"), fonts), fontsize=9, color="#2d6a2d")
+        credit = (Msg("Adapted from 《CTO 如何帮助业务?》 by yclxiao (半支烟), CC BY-SA 4.0") if fonts else
                   "Adapted from 'How does a CTO help the business?' by yclxiao, CC BY-SA 4.0")
-        ax.text(0.2, 0.08, credit, fontsize=7, color="#555")
+        ax.text(0.2, 0.08, _in(credit, fonts), fontsize=7, color="#555")
     return fig
 
 
-def radar(scores: Mapping[str, float], title: str = "Your self-assessment (1 = never done it, 5 = could teach it)"):
+# The radar's axes: each skill's key in words (translated where the chart is drawn).
+_SKILL_NAMES = {"whole_business": Msg("whole business"), "delivery": Msg("delivery"), "requirements": Msg("requirements"),
+                "business_plan": Msg("business plan"), "operations": Msg("operations"), "chassis": Msg("chassis"),
+                "customers": Msg("customers"), "results": Msg("results")}
+
+
+def radar(scores: Mapping[str, float], title: str = Msg("Your self-assessment (1 = never done it, 5 = could teach it)")):
     """A radar chart of the self-assessment."""
     import matplotlib.pyplot as plt
 
@@ -104,10 +165,10 @@ def radar(scores: Mapping[str, float], title: str = "Your self-assessment (1 = n
     ax.plot(angles + angles[:1], values + values[:1], color="#1f5f99", linewidth=2)
     ax.fill(angles + angles[:1], values + values[:1], color="#1f5f99", alpha=0.2)
     ax.set_xticks(angles)
-    ax.set_xticklabels([k.replace("_", " ") for k in keys], fontsize=9)
+    ax.set_xticklabels([label(_SKILL_NAMES.get(k, k.replace("_", " "))) for k in keys], fontsize=9)
     ax.set_ylim(0, 5)
     ax.set_yticks([1, 2, 3, 4, 5])
-    ax.set_title(title, fontsize=10, pad=20)
+    ax.set_title(label(title), fontsize=10, pad=20)
     return fig
 
 
@@ -126,9 +187,11 @@ def show(fig, alt: str) -> None:
     import matplotlib.pyplot as plt
     from IPython.display import display
 
+    _fonts.use_cjk_font(fig, _cjk_font())  # the Chinese texts drawn with a font that has them
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
+    alt = tr(alt)
     png = base64.b64encode(buf.getvalue()).decode("ascii")
     display({"text/html": f'<img class="ctopath-figure" alt="{html.escape(alt, quote=True)}" '
                           f'src="data:image/png;base64,{png}">',

@@ -25,11 +25,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ctopath.engine.i18n import Msg, Verbatim
 from ctopath.errors import DataError
 from ctopath.shipped import repo_or_shipped
 
 #: How to restore the data, quoted in every error message.
-REGENERATE = "python -m ctopath data (or: make data)"
+REGENERATE = Msg("python -m ctopath data (or: make data)")
 
 #: Column kinds: id / str (required text), optional_id (text, may be empty → NaN),
 #: int (int64), money (CNY, float64, 2 decimals in the file), rate (fraction, float64),
@@ -157,9 +158,9 @@ def load(name: str) -> pd.DataFrame:
     try:
         st = file.stat()
     except FileNotFoundError:
-        raise DataError(_problem(file, "is missing")) from None
+        raise DataError(_problem(file, Msg("is missing"))) from None
     except OSError as exc:
-        raise DataError(_problem(file, f"cannot be read ({exc.strerror})")) from None
+        raise DataError(_problem(file, Msg("cannot be read ({reason})", reason=exc.strerror))) from None
     frame = _read(str(file), st.st_mtime_ns, st.st_size, tuple(schema.items()))
     return frame.copy()
 
@@ -205,14 +206,14 @@ def checksums() -> dict[str, str]:
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DataError(_problem(file, "is missing")) from None
+        raise DataError(_problem(file, Msg("is missing"))) from None
     sums: dict[str, str] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         digest, sep, fname = line.partition("  ")
         if not sep or len(digest) != 64:
-            raise DataError(_problem(file, f"line {lineno} is not '<sha256>  <file>'"))
+            raise DataError(_problem(file, Msg("line {n} is not '<sha256>  <file>'", n=lineno)))
         sums[fname.strip()] = digest.lower()
     return sums
 
@@ -238,15 +239,15 @@ def verify() -> list[str]:
     for name in tables():
         fname = f"{name}.csv"
         if not (folder / fname).is_file():
-            problems.append(_problem(folder / fname, "is missing"))
+            problems.append(_problem(folder / fname, Msg("is missing")))
         elif sums and fname not in sums:
-            problems.append(_problem(folder / CHECKSUM_FILE, f"has no checksum for {fname}"))
+            problems.append(_problem(folder / CHECKSUM_FILE, Msg("has no checksum for {file}", file=fname)))
     for fname, digest in sorted(sums.items()):
         file = folder / fname
         if file.is_file() and sha256(file) != digest:
-            problems.append(_problem(file, "does not match its checksum in SHA256SUMS (edited by hand?)"))
+            problems.append(_problem(file, Msg("does not match its checksum in SHA256SUMS (edited by hand?)")))
         elif not file.is_file() and fname.removesuffix(".csv") not in TABLES:
-            problems.append(_problem(file, "is missing"))
+            problems.append(_problem(file, Msg("is missing")))
     return problems
 
 
@@ -256,12 +257,13 @@ def verify() -> list[str]:
 def _schema(name: str) -> dict[str, str]:
     if not isinstance(name, str) or name not in TABLES:
         known = ", ".join(TABLES)
-        raise DataError(f"There is no table named {name!r}. Known tables: {known}.")
+        raise DataError(Msg("There is no table named {name!r}. Known tables: {known}.", name=Verbatim(name), known=known))
     return TABLES[name]
 
 
 def _problem(file: Path, what: str) -> str:
-    return f"The data file {file} {what}. Restore the data with: {REGENERATE}"
+    return Msg("The data file {file} {what}. Restore the data with: {command}", file=str(file), what=what,
+               command=REGENERATE)
 
 
 @functools.lru_cache(maxsize=32)
@@ -269,22 +271,22 @@ def _read(file: str, mtime_ns: int, size: int, schema_items: tuple) -> pd.DataFr
     path_ = Path(file)
     schema = dict(schema_items)
     if size == 0:
-        raise DataError(_problem(path_, "is empty (0 bytes)"))
+        raise DataError(_problem(path_, Msg("is empty (0 bytes)")))
     try:
         raw = pd.read_csv(path_, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     except pd.errors.EmptyDataError:
-        raise DataError(_problem(path_, "is empty")) from None
+        raise DataError(_problem(path_, Msg("is empty"))) from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(_problem(path_, f"is not a readable CSV file ({first})")) from None
+        raise DataError(_problem(path_, Msg("is not a readable CSV file ({reason})", reason=first))) from None
     missing = [c for c in schema if c not in raw.columns]
     if missing:
         raise DataError(
-            _problem(path_, f"is missing the columns {', '.join(missing)} "
-                            f"(expected: {', '.join(schema)})")
+            _problem(path_, Msg("is missing the columns {missing} (expected: {expected})",
+                                missing=", ".join(missing), expected=", ".join(schema)))
         )
     if len(raw) == 0:
-        raise DataError(_problem(path_, "has a header but no rows"))
+        raise DataError(_problem(path_, Msg("has a header but no rows")))
     out = {}
     for col, kind in schema.items():
         out[col] = _convert(path_, col, kind, raw[col])
@@ -298,10 +300,11 @@ def _read(file: str, mtime_ns: int, size: int, schema_items: tuple) -> pd.DataFr
 def _bad(path_: Path, col: str, values: pd.Series, bad: pd.Series, expected: str) -> DataError:
     pos = int(bad.to_numpy().nonzero()[0][0])
     value = values.iloc[pos]
-    shown = "an empty value" if pd.isna(value) else f"the value {value!r}"
-    return DataError(
-        _problem(path_, f"has {shown} in column {col!r} (line {pos + 2}) that cannot be read as {expected}")
-    )
+    what = (Msg("has an empty value in column {column!r} (line {line}) that cannot be read as {expected}",
+                column=Verbatim(col), line=pos + 2, expected=expected) if pd.isna(value) else
+            Msg("has the value {value!r} in column {column!r} (line {line}) that cannot be read as {expected}",
+                value=Verbatim(value), column=Verbatim(col), line=pos + 2, expected=expected))
+    return DataError(_problem(path_, what))
 
 
 def _convert(path_: Path, col: str, kind: str, s: pd.Series) -> pd.Series:
@@ -310,13 +313,13 @@ def _convert(path_: Path, col: str, kind: str, s: pd.Series) -> pd.Series:
         return s.str.strip()
     if kind in ("id", "str"):
         if s.isna().any():
-            raise _bad(path_, col, s, s.isna(), "text (it must not be empty)")
+            raise _bad(path_, col, s, s.isna(), Msg("text (it must not be empty)"))
         return s.str.strip()
     if kind == "int":
         num = pd.to_numeric(s.str.strip(), errors="coerce")
         bad = num.isna() | (num.notna() & (num != num.round()))
         if bad.any():
-            raise _bad(path_, col, s, bad, "a whole number")
+            raise _bad(path_, col, s, bad, Msg("a whole number"))
         return num.astype("int64")
     if kind in ("money", "rate", "number"):
         num = pd.to_numeric(s.str.strip(), errors="coerce")
@@ -326,7 +329,7 @@ def _convert(path_: Path, col: str, kind: str, s: pd.Series) -> pd.Series:
     if kind in ("date", "datetime"):
         parsed = pd.to_datetime(s.str.strip(), format="ISO8601", errors="coerce")
         if parsed.isna().any():
-            what = "a date (YYYY-MM-DD)" if kind == "date" else "a date and time (YYYY-MM-DD HH:MM)"
+            what = Msg("a date (YYYY-MM-DD)") if kind == "date" else Msg("a date and time (YYYY-MM-DD HH:MM)")
             raise _bad(path_, col, s, parsed.isna(), what)
         return parsed
     raise ValueError(f"unknown column kind {kind!r} for {col!r}; known kinds: {', '.join(KINDS)}")

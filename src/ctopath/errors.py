@@ -18,6 +18,7 @@ import re
 import sys
 
 from .engine.errors import CtopathError, DataError, ProgressError, on_raise
+from .engine.i18n import Msg, tr
 
 __all__ = ["CtopathError", "DataError", "ProgressError", "name_hint", "register_friendly_handler"]
 
@@ -37,8 +38,8 @@ _NAME = re.compile(r"name '([^']+)' is not defined")
 def name_hint(name: str) -> str | None:
     """One sentence for a NameError on a name the workshop defines, else None."""
     if name in _WORKSHOP_IMPORTS:
-        return (f"`{name}` comes from the notebook's first code cell ({_WORKSHOP_IMPORTS[name]}): "
-                f"run that cell, then this one again.")
+        return Msg("{name} comes from the notebook's first code cell ({code}): run that cell, then this one again.",
+                   name=f"`{name}`", code=_WORKSHOP_IMPORTS[name])
     try:
         from . import data
         tables = set(data.tables())
@@ -46,8 +47,9 @@ def name_hint(name: str) -> str | None:
         tables = set()
     aliases = {t: t for t in tables} | {t.removesuffix("s"): t for t in tables}
     if name in aliases:
-        return (f"`{name}` is one of the workshop's tables: run the notebook's first code cell, which "
-                f"loads it (e.g. `{name} = data.load(\"{aliases[name]}\")`), then this one again.")
+        return Msg("{name} is one of the workshop's tables: run the notebook's first code cell, which "
+                   "loads it (e.g. {code}), then this one again.",
+                   name=f"`{name}`", code=f"`{name} = data.load(\"{aliases[name]}\")`")
     return None
 
 
@@ -69,13 +71,13 @@ def register_friendly_handler() -> None:
     def _show(shell, etype, value, tb, tb_offset=None):
         if issubclass(etype, CtopathError):
             # One short, readable message in the cell's error output; no traceback.
-            print(f"⚠️  {etype.__name__}: {value}", file=sys.stderr)
+            print(f"⚠️  {etype.__name__}: {tr(getattr(value, 'message', value))}", file=sys.stderr)
             return None
         shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
         match = _NAME.search(str(value))
         hint = name_hint(match.group(1)) if match else None
         if hint:
-            print(f"ℹ️  {hint}", file=sys.stderr)
+            print(f"ℹ️  {tr(hint)}", file=sys.stderr)
         return None
 
     # IPython keeps one custom handler; this one covers both kinds of error.

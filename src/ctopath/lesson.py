@@ -6,8 +6,12 @@ import html
 import pandas as pd
 
 from .course import all_modules
+from .engine.i18n import Msg, Verbatim, language, tr
 
 ARTICLE_URL = "https://ld246.com/article/1678858919869"
+
+# The card's column names stay as code reads them; these are the headings shown in another language.
+_HEADINGS = {"exercise": Msg("Exercise"), "title": Msg("Title"), "kind": Msg("Kind"), "minutes": Msg("Minutes")}
 
 
 class ModuleCard:
@@ -16,25 +20,34 @@ class ModuleCard:
     def __init__(self, number: str):
         matches = [m for m in all_modules() if m.number == str(number).zfill(2)]
         if not matches:
-            raise ValueError(f"There is no module {number!r}; modules are "
-                             f"{', '.join(m.number for m in all_modules())}.")
+            raise ValueError(tr(Msg("There is no module {number!r}; modules are {modules}.", number=Verbatim(number),
+                                    modules=", ".join(m.number for m in all_modules()))))
         self.module = matches[0]
 
     def table(self) -> pd.DataFrame:
-        return pd.DataFrame([{"exercise": ex.id, "title": ex.title, "kind": ex.kind, "minutes": ex.minutes}
+        """The module's exercises; titles in the learner's language, column names kept for code."""
+        return pd.DataFrame([{"exercise": ex.id, "title": tr(ex.title), "kind": ex.kind, "minutes": ex.minutes}
                              for ex in self.module.exercises])
+
+    def _shown(self) -> pd.DataFrame:
+        """The table as the card shows it: in another language than English, headings in that language."""
+        table = self.table()
+        if language() == "en":
+            return table
+        return table.rename(columns={c: tr(_HEADINGS.get(c, c)) for c in table.columns})
 
     def _summary(self) -> str:
         m = self.module
-        return (f"Module {m.number} · {m.title}: {m.teaching_minutes} min lesson + "
-                f"{m.exercise_minutes} min exercises = {m.teaching_minutes + m.exercise_minutes} min")
+        return tr(Msg("Module {number} · {title}: {lesson} min lesson + {exercises} min exercises = {total} min",
+                      number=m.number, title=m.title, lesson=m.teaching_minutes, exercises=m.exercise_minutes,
+                      total=m.teaching_minutes + m.exercise_minutes))
 
     def __repr__(self) -> str:
-        return self._summary() + "\n" + self.table().to_string(index=False)
+        return self._summary() + "\n" + self._shown().to_string(index=False)
 
     def _repr_html_(self) -> str:
         return (f"<p><strong>{html.escape(self._summary())}</strong></p>"
-                + self.table().to_html(index=False, border=0))
+                + self._shown().to_html(index=False, border=0))
 
 
 def module_card(number: str) -> ModuleCard:
@@ -48,8 +61,9 @@ class Withheld:
         self.exercise_id = exercise_id
 
     def _message(self) -> str:
-        return (f"This result contains the answer to exercise {self.exercise_id}, so it appears once you have "
-                f"answered {self.exercise_id} (or revealed its solution). Answer it above, then run this cell again.")
+        return tr(Msg("This result contains the answer to exercise {id}, so it appears once you have "
+                      "answered {id} (or revealed its solution). Answer it above, then run this cell again.",
+                      id=self.exercise_id))
 
     def __repr__(self) -> str:
         return self._message()

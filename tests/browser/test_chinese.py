@@ -20,7 +20,9 @@ def test_an_exercise_in_chinese_wrong_then_right(open_notebook_zh, lab_zh):
     assert nb.page.get_by_role("menuitem", name="文件", exact=True).count() == 1
     nb.run_all()
     box = nb.exercise("01.3")
-    assert "练习 01.3" in box.inner_text()
+    nb.page.wait_for_function(  # the exercise's heading, in Chinese
+        "sel => [...document.querySelectorAll(sel)].some(e => e.textContent.includes('练习 01.3'))",
+        arg=nb.selector("01.3"))
     nb.type_answer("01.3", wrong)
     nb.press("01.3", "检查")
     text = nb.wait_feedback("01.3", "还不对")

@@ -3,7 +3,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -20,12 +19,11 @@ def test_there_are_learner_notebooks():
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", LEARNER, ids=[str(p.relative_to(ROOT)) for p in LEARNER])
-def test_learner_notebook_runs_untouched(path, store_path):
+def test_learner_notebook_runs_untouched(path, store_path, execute_notebook):
     nb = nbformat.read(path, as_version=4)
     assert "____" in "".join(c.source for c in nb.cells if c.cell_type == "code"), \
         f"{path.name} has no placeholder: is it really the learner copy?"
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    execute_notebook(nb, path.parent)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
     texts = "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from ctopath.engine.exercise import DONE_STATUSES
 from ctopath.course import all_modules
@@ -25,15 +24,20 @@ IDS = [m.number for m in MODULES]
 pytestmark = pytest.mark.notebooks
 
 
-def run(nb, where: Path, monkeypatch, store: Path, tmp_path: Path):
-    monkeypatch.setenv("CTOPATH_PROGRESS", str(store))
-    monkeypatch.setenv("CTOPATH_PLAN_PATH", str(tmp_path / "plan.md"))
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(where.parent)}}).execute()
-    errors = [(i, o.get("ename"), o.get("evalue")) for i, c in enumerate(nb.cells) if c.cell_type == "code"
-              for o in c.outputs if o.output_type == "error"]
-    assert not errors, f"{where.name}: cells raised {errors}"
-    return nb
+@pytest.fixture
+def run(execute_notebook, monkeypatch, tmp_path):
+    """Run notebook ``nb`` (read from ``where``) in a fresh kernel that records into ``store``."""
+
+    def run_(nb, where: Path, store: Path):
+        monkeypatch.setenv("CTOPATH_PROGRESS", str(store))
+        monkeypatch.setenv("CTOPATH_PLAN_PATH", str(tmp_path / "plan.md"))
+        execute_notebook(nb, where.parent)
+        errors = [(i, o.get("ename"), o.get("evalue")) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+                  for o in c.outputs if o.output_type == "error"]
+        assert not errors, f"{where.name}: cells raised {errors}"
+        return nb
+
+    return run_
 
 
 def submitting_cells_last(nb):
@@ -61,11 +65,11 @@ def outputs_text(nb) -> str:
 
 
 @pytest.mark.parametrize("module", MODULES, ids=IDS)
-def test_answers_land_on_their_exercise_in_any_order_and_a_rerun_erases_nothing(module, monkeypatch, tmp_path):
+def test_answers_land_on_their_exercise_in_any_order_and_a_rerun_erases_nothing(module, run, tmp_path):
     store = tmp_path / "progress.json"
     answers = ROOT / module.answer_notebook
     reordered = submitting_cells_last(nbformat.read(answers, as_version=4))
-    run(reordered, answers, monkeypatch, store, tmp_path)
+    run(reordered, answers, store)
     done = records(store)
     not_done = {ex.id: done.get(ex.id, {}).get("status") for ex in module.exercises
                 if done.get(ex.id, {}).get("status") not in DONE_STATUSES}
@@ -75,7 +79,7 @@ def test_answers_land_on_their_exercise_in_any_order_and_a_rerun_erases_nothing(
 
     before = store.read_bytes()
     learner = ROOT / module.exercise_notebook
-    nb = run(nbformat.read(learner, as_version=4), learner, monkeypatch, store, tmp_path)
+    nb = run(nbformat.read(learner, as_version=4), learner, store)
     assert records(store) == json.loads(before)["exercises"], \
         "running the untouched learner notebook changed the finished records"
     submits = [c for c in nb.cells if c.cell_type == "code" and ".submit(" in c.source]
@@ -87,14 +91,14 @@ LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
-def test_a_lesson_never_writes_to_the_learners_progress(lesson, monkeypatch, tmp_path):
+def test_a_lesson_never_writes_to_the_learners_progress(lesson, run, tmp_path):
     assert len(LESSONS) == len(MODULES)
     store = tmp_path / "progress.json"
     store.write_text(json.dumps({"version": 1, "exercises": {"00.1": {
         "status": "incorrect", "score": 0.0, "attempts": 1, "answer": "market", "message": "m",
         "hints_used": 0, "solution_revealed": False, "wrong_answers": {}}}, "notes": {}}), encoding="utf-8")
     before = store.read_bytes()
-    run(nbformat.read(lesson, as_version=4), lesson, monkeypatch, store, tmp_path)
+    run(nbformat.read(lesson, as_version=4), lesson, store)
     assert store.read_bytes() == before, f"{lesson.name} wrote to the learner's progress"
 
 
@@ -104,9 +108,9 @@ def _shown_forms(value: float) -> set[str]:
 
 
 @pytest.mark.parametrize("module", MODULES, ids=IDS)
-def test_no_learner_notebook_shows_a_numeric_answer_before_it_is_given(module, monkeypatch, tmp_path):
+def test_no_learner_notebook_shows_a_numeric_answer_before_it_is_given(module, run, tmp_path):
     learner = ROOT / module.exercise_notebook
-    nb = run(nbformat.read(learner, as_version=4), learner, monkeypatch, tmp_path / "p.json", tmp_path)
+    nb = run(nbformat.read(learner, as_version=4), learner, tmp_path / "p.json")
     shown = outputs_text(nb)
     leaks = []
     for ex in module.exercises:
@@ -122,12 +126,12 @@ def test_no_learner_notebook_shows_a_numeric_answer_before_it_is_given(module, m
     assert not leaks, f"{learner.name} shows answers before the learner computes them: {leaks}"
 
 
-def test_a_cell_run_before_the_setup_cell_says_which_cell_to_run(monkeypatch, tmp_path):
+def test_a_cell_run_before_the_setup_cell_says_which_cell_to_run(monkeypatch, tmp_path, execute_notebook):
     """The workshop kernel loads the ctopath extension (make venv configures it)."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("orders.head()"),
                                          nbformat.v4.new_code_cell('exercise("01.1")')])
     monkeypatch.setenv("CTOPATH_PROGRESS", str(tmp_path / "p.json"))
-    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    execute_notebook(nb, timeout=60, allow_errors=True)
     for cell, says in zip(nb.cells, ['data.load("orders")', "from ctopath import exercise"]):
         text = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
         assert any(o.output_type == "error" or "NameError" in o.get("text", "") for o in cell.outputs)

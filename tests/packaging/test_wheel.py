@@ -73,3 +73,14 @@ def test_a_learner_notebook_runs_from_the_installed_package(installed, tmp_path)
     assert not errors, errors[0]
     shown = json.dumps(ran["cells"])
     assert "data.load" in shown and "Traceback" not in shown
+
+
+def test_the_installed_package_speaks_chinese(installed):
+    """The catalogs ship in the wheel: the doctor reports in Chinese, and a button reads 检查."""
+    venv, env, home = installed
+    result = _run([venv / "bin" / "python", "-c",
+                   "from ctopath.engine.i18n import tr, entries; "
+                   "print(len(entries('zh')) > 1000, tr('Check', lang='zh'))"], cwd=home, env=env)
+    assert result.stdout.split() == ["True", "检查"], result.stdout
+    doctor = _run([venv / "bin" / "python", "-m", "ctopath", "doctor"], cwd=home, env={**env, "CTOPATH_LANG": "zh"})
+    assert "Ready for the workshop" not in doctor.stdout and any("\u4e00" <= ch <= "\u9fff" for ch in doctor.stdout)

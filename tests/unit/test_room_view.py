@@ -7,7 +7,6 @@ import nbformat
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from nbclient import NotebookClient
 
 from ctopath import exercise, registry
 from ctopath.tools import room
@@ -219,13 +218,11 @@ def test_any_json_is_read_or_refused_never_crashes(exercises, top):
         report._repr_html_()
 
 
-def test_the_instructor_notebook_runs_on_fake_stores(homes, monkeypatch):
+def test_the_instructor_notebook_runs_on_fake_stores(homes, monkeypatch, execute_notebook):
     """docs/room-view.ipynb (not checked by nbval) is executed here, on the fixture's stores."""
     monkeypatch.setenv("CTOPATH_ROOM_PATHS", str(homes))
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend, as in JupyterLab
-    nb = nbformat.read(ROOT / "docs" / "room-view.ipynb", as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(ROOT / "docs")}}).execute()
+    nb = execute_notebook(nbformat.read(ROOT / "docs" / "room-view.ipynb", as_version=4), ROOT / "docs")
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)

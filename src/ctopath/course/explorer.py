@@ -11,6 +11,9 @@ import io
 
 import pandas as pd
 
+from ..engine.fonts import use_cjk_font
+from ..engine.i18n import Msg, tr
+
 #: Slider and box style: let the label take the room it needs.
 STYLE = {"description_width": "initial"}
 
@@ -24,7 +27,7 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.box._repr_mimebundle_(include=include, exclude=exclude)
-        bundle["text/plain"] = f"{self.name} — interactive: run this notebook in JupyterLab to use it."
+        bundle["text/plain"] = tr(Msg("{name} — interactive: run this notebook in JupyterLab to use it.", name=self.name))
         return bundle
 
 
@@ -36,7 +39,7 @@ def table_html(df: pd.DataFrame, caption: str = "", *, floatfmt: str | None = No
         for c in shown.columns:
             if pd.api.types.is_float_dtype(shown[c]):
                 shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else floatfmt.format(v))
-    cap = f"<caption style='text-align:left'><strong>{html.escape(caption)}</strong></caption>" if caption else ""
+    cap = f"<caption style='text-align:left'><strong>{html.escape(tr(caption))}</strong></caption>" if caption else ""
     return shown.to_html(index=index, border=0, classes="ctopath-table").replace("<thead>", cap + "<thead>", 1)
 
 
@@ -53,6 +56,7 @@ def pyplot():
 
 def quick_png(fig) -> bytes:
     """PNG bytes of a figure, then close it. One drawing pass (the figures lay themselves out), so explorers stay quick."""
+    use_cjk_font(fig)  # Chinese labels drawn with a font that has them (or back in English without one)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=80)
     pyplot().close(fig)

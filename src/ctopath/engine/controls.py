@@ -18,6 +18,8 @@ from decimal import Decimal
 import anywidget
 import traitlets as t
 
+from .i18n import tr
+
 # One stylesheet for the workshop's controls; anywidget adds it to the page once per class.
 CSS = """
 :where([class^="ctopath-"], [class*=" ctopath-"]) :is(button, input, select, textarea, [tabindex]):focus-visible,
@@ -83,7 +85,7 @@ function render({ model, el }) {
     const text = model.get("description");
     const unit = model.get("unit");
     label.textContent = text;
-    box.setAttribute("aria-label", `${text} (type a value)`);
+    box.setAttribute("aria-label", `${text} (${model.get("typing_hint")})`);
     range.min = model.get("min");
     range.max = model.get("max");
     range.step = model.get("step");
@@ -253,9 +255,11 @@ class FloatSlider(anywidget.AnyWidget):
     log_base = t.Float(0.0).tag(sync=True)  # 0: linear; 10: min, max, step are powers of ten
     continuous_update = t.Bool(False).tag(sync=True)
     disabled = t.Bool(False).tag(sync=True)
+    typing_hint = t.Unicode("type a value").tag(sync=True)  # the number box's name: "<label> (type a value)"
 
     def __init__(self, value=None, *, decimals: int | None = None, **kwargs):
         kwargs.pop("style", None)  # ipywidgets' description width: the label sizes itself here
+        kwargs.setdefault("typing_hint", tr("type a value"))
         super().__init__(**kwargs)
         self.decimals = _decimals(self.step) if decimals is None else decimals
         if value is not None:

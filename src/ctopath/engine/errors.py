@@ -16,6 +16,8 @@ class CtopathError(Exception):
 
     def __init__(self, message: str):
         super().__init__(message)
+        # The sentence as given: a ``Msg`` keeps its template, so it can be shown translated.
+        self.message = message
         for hook in on_raise:
             hook()
 

@@ -19,19 +19,22 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .i18n import Msg, Verbatim, join, language, tr
+
 # "saved" is a reflection: free text kept for the learner, never graded; it counts as done.
 STATUSES = ("correct", "partial", "incorrect", "not_attempted", "invalid", "saved")
 DONE_STATUSES = ("correct", "saved")
 KINDS = ("number", "choice", "multi", "ranking", "data", "model", "reflection")
 
 # Shown with every status so nobody depends on colour alone.
+# The words are translated where they are shown (``Feedback.label``).
 STATUS_LABELS = {
-    "correct": ("✅", "Correct"),
-    "partial": ("🟡", "Partly correct"),
-    "incorrect": ("❌", "Not yet"),
-    "not_attempted": ("⬜", "Not attempted"),
-    "invalid": ("⚠️", "Invalid input"),
-    "saved": ("📝", "Saved"),
+    "correct": ("✅", Msg("Correct")),
+    "partial": ("🟡", Msg("Partly correct")),
+    "incorrect": ("❌", Msg("Not yet")),
+    "not_attempted": ("⬜", Msg("Not attempted")),
+    "invalid": ("⚠️", Msg("Invalid input")),
+    "saved": ("📝", Msg("Saved")),
 }
 
 
@@ -110,12 +113,14 @@ class Feedback:
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.status][1]
+        """The status in words, in the learner's language."""
+        return tr(STATUS_LABELS[self.status][1])
 
     def __repr__(self) -> str:
         where = f"[{self.exercise_id}] " if self.exercise_id else ""
-        score = f" (score {self.score:g})" if self.status in ("partial",) else ""
-        return f"{self.icon} {where}{self.label}{score}: {self.message}"
+        score = tr(Msg(" (score {score:g})", score=self.score)) if self.status in ("partial",) else ""
+        return tr(Msg("{icon} {where}{label}{score}: {message}", icon=self.icon, where=where, label=self.label,
+                      score=score, message=tr(self.message)))
 
     def _repr_html_(self) -> str:
         return feedback_html(self)
@@ -137,6 +142,19 @@ class Feedback:
         return {"status": self.status, "score": self.score, "message": self.message}
 
 
+def in_language(fb: Feedback) -> Feedback:
+    """``fb`` with its message in the learner's language (in English it is left as it is, a ``Msg``)."""
+    if language() == "en":
+        return fb
+    return replace(fb, message=tr(fb.message))
+
+
+def reason(err: BaseException) -> str:
+    """An error's sentence, keeping its template when it was raised with a ``Msg`` (``str(err)`` loses it)."""
+    first = err.args[0] if len(err.args) == 1 else None
+    return first if isinstance(first, str) else str(err)
+
+
 def feedback_html(fb: Feedback, *, role_status: bool = True, icon: str | None = None) -> str:
     """Status in words and an icon (never colour alone), then the message.
 
@@ -152,8 +170,8 @@ def feedback_html(fb: Feedback, *, role_status: bool = True, icon: str | None = 
         "invalid": "#9a6700",
         "saved": "#0969da",
     }[fb.status]
-    body = html.escape(fb.message).replace("\n", "<br>")
-    score = f" · score {fb.score:g}" if fb.status == "partial" else ""
+    body = html.escape(tr(fb.message)).replace("\n", "<br>")
+    score = tr(Msg(" · score {score:g}", score=fb.score)) if fb.status == "partial" else ""
     role = ' role="status"' if role_status else ""
     return (
         f'<div class="ctopath-fb ctopath-fb-{fb.status}"{role} '
@@ -189,7 +207,7 @@ class Exercise:
     """Base class. Subclasses set ``kind`` and implement ``_check``."""
 
     kind: str = ""
-    expects: str = "an answer"
+    expects: str = Msg("an answer")
 
     def __init__(
         self,
@@ -254,21 +272,22 @@ class Exercise:
             if is_placeholder(answer) or answer is None:
                 fb = Feedback(
                     "not_attempted", 0.0,
-                    f"Not attempted yet: replace ____ with {self.expects}, then check again.",
+                    Msg("Not attempted yet: replace ____ with {expects}, then check again.", expects=self.expects),
                 )
             else:
                 fb = self._check(answer)
         except InvalidAnswer as bad:
-            fb = Feedback("invalid", 0.0, str(bad))
+            fb = Feedback("invalid", 0.0, reason(bad))
         except Exception as err:  # a checker must never raise at the learner
             fb = Feedback(
                 "invalid", 0.0,
-                f"This answer could not be checked ({type(err).__name__}: {err}). "
-                f"Expected {self.expects}.",
+                Msg("This answer could not be checked ({error}). Expected {expects}.",
+                    error=f"{type(err).__name__}: {err}", expects=self.expects),
             )
         if fb.exercise_id != self.id:
             fb = replace(fb, exercise_id=self.id)
-        return fb
+        # Translated once, here: every checker's message reaches the learner through this line.
+        return in_language(fb)
 
     def _check(self, answer: Any) -> Feedback:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -328,9 +347,9 @@ def _read_commas(text: str, shown: str) -> str:
         return text.replace(",", "")
     if _DECIMAL_COMMA.fullmatch(text):
         return text.replace(",", ".")
-    raise InvalidAnswer(
-        f"Could not read {shown!r}: use a decimal point (0.61) or commas between thousands "
-        f"(1,234,567.8), not both mixed.")
+    raise InvalidAnswer(Msg(
+        "Could not read {shown!r}: use a decimal point (0.61) or commas between thousands "
+        "(1,234,567.8), not both mixed.", shown=Verbatim(shown)))
 
 
 def parse_number(value: Any) -> tuple[float, bool]:
@@ -341,13 +360,13 @@ def parse_number(value: Any) -> tuple[float, bool]:
     sentence a learner can act on.
     """
     if isinstance(value, bool):
-        raise InvalidAnswer("Expected a number, not True/False.")
+        raise InvalidAnswer(Msg("Expected a number, not True/False."))
     had_percent = False
     if isinstance(value, str):
         text = value.strip()
         shown = text[:40]
         if not text:
-            raise InvalidAnswer("The box is empty: type a number such as 1234.5.")
+            raise InvalidAnswer(Msg("The box is empty: type a number such as 1234.5."))
         cleaned = text.replace("，", ",")
         for token in ("CNY", "cny", "RMB", "¥", "￥", "元", " ", "\u00a0", "_"):
             cleaned = cleaned.replace(token, "")
@@ -358,34 +377,38 @@ def parse_number(value: Any) -> tuple[float, bool]:
         try:
             number = float(cleaned)
         except ValueError:
-            raise InvalidAnswer(
-                f"Expected a number such as 1234.5 (digits and an optional decimal point; "
-                f"commas between thousands are fine), but got {shown!r}."
+            raise InvalidAnswer(Msg(
+                "Expected a number such as 1234.5 (digits and an optional decimal point; "
+                "commas between thousands are fine), but got {shown!r}.", shown=Verbatim(shown))
             ) from None
     elif isinstance(value, numbers.Number):
         try:
             number = float(value)
         except (TypeError, ValueError, OverflowError):
-            raise InvalidAnswer("Expected a number of a sensible size; this one is too large "
-                                "to use. Check your arithmetic.") from None
+            raise InvalidAnswer(Msg("Expected a number of a sensible size; this one is too large "
+                                    "to use. Check your arithmetic.")) from None
     elif isinstance(value, (np.ndarray, pd.Series, pd.DataFrame)) and np.size(value) == 1:
         return parse_number(np.asarray(value).reshape(-1)[0])
     else:
-        raise InvalidAnswer(
-            f"Expected a single number, got a {type(value).__name__}. "
-            "If you computed a table, pick the one figure the question asks for."
+        raise InvalidAnswer(Msg(
+            "Expected a single number, got a {kind}. "
+            "If you computed a table, pick the one figure the question asks for.", kind=type(value).__name__)
         )
     if math.isnan(number):
-        raise InvalidAnswer("Got NaN (not a number). Check for missing values before you sum or divide.")
+        raise InvalidAnswer(Msg("Got NaN (not a number). Check for missing values before you sum or divide."))
     if math.isinf(number):
-        raise InvalidAnswer("Got infinity, or a number too large to use. Did you divide by zero?")
+        raise InvalidAnswer(Msg("Got infinity, or a number too large to use. Did you divide by zero?"))
     return number, had_percent
 
 
 def _hundred_times(size: str, unit: str = "") -> str:
     """The factor-100 slip on a plain quantity (money, a count, days): a unit mix-up, not a percentage."""
-    where = f": the answer is in {unit}" if unit else " the question asks for"
-    return f"That is 100 times too {size} — check the unit{where}."
+    big = size == "large"
+    if unit:
+        return (Msg("That is 100 times too large — check the unit: the answer is in {unit}.", unit=unit) if big else
+                Msg("That is 100 times too small — check the unit: the answer is in {unit}.", unit=unit))
+    return (Msg("That is 100 times too large — check the unit the question asks for.") if big else
+            Msg("That is 100 times too small — check the unit the question asks for."))
 
 
 @dataclass(frozen=True)
@@ -421,8 +444,8 @@ class NumberExercise(Exercise):
         self.slips = list(slips)
         self.decimals = decimals
         self.correct_message = correct_message
-        self.expects = ("a percentage (12.5 means 12.5 %)" if percent
-                        else f"a number{' in ' + unit if unit else ''}")
+        self.expects = (Msg("a percentage (12.5 means 12.5 %)") if percent
+                        else Msg("a number in {unit}", unit=unit) if unit else Msg("a number"))
 
     def reference_answer(self) -> float:
         return round(float(self._lazy(self._answer)), self.decimals)
@@ -436,16 +459,17 @@ class NumberExercise(Exercise):
     def _check(self, answer):
         value, had_percent = parse_number(answer)
         if had_percent and not self.percent:
-            raise InvalidAnswer(
-                f"This box asks for a plain number, not a percentage, and you typed a % sign. "
-                f"If you mean {value:g} %, type {value / 100:g}; if you mean {value:g}, type it without the %.")
+            raise InvalidAnswer(Msg(
+                "This box asks for a plain number, not a percentage, and you typed a % sign. "
+                "If you mean {value:g} %, type {fraction:g}; if you mean {value:g}, type it without the %.",
+                value=value, fraction=value / 100))
         ref = float(self._lazy(self._answer))
         shown = f"{ref:,.{self.decimals}f}{' %' if self.percent else (' ' + self.unit if self.unit else '')}"
         # The prompt asks for ``decimals`` decimals: the answer typed that way is right, however the
         # last digit falls against the relative tolerance (14.4 for 14.43 with rel_tol 0.2 %).
         typed_to_decimals = 0.5 * 10 ** -self.decimals * (1 + 1e-9)
         if self._close(value, ref, self.rel_tol, max(self.abs_tol, typed_to_decimals)):
-            return Feedback("correct", 1.0, (self.correct_message or f"Yes: {shown}.").strip())
+            return Feedback("correct", 1.0, self.correct_message.strip() or Msg("Yes: {shown}.", shown=shown))
         for slip in self.slips:
             slip_value = float(self._lazy(slip.value))
             if self._close(value, slip_value, slip.rel_tol):
@@ -453,28 +477,33 @@ class NumberExercise(Exercise):
         if ref != 0:
             if self.percent and self._close(value * 100, ref, self.rel_tol, self.abs_tol):
                 return Feedback("incorrect", 0.0,
-                                f"That looks like a fraction ({value:g}); this box wants a percentage, "
-                                f"so multiply by 100.")
+                                Msg("That looks like a fraction ({value:g}); this box wants a percentage, "
+                                    "so multiply by 100.", value=value))
             if not self.percent:
                 for factor, size in ((100, "large"), (0.01, "small")):
                     if self._close(value / factor, ref, self.rel_tol):
                         return Feedback("incorrect", 0.0, _hundred_times(size, self.unit))
             if self.percent and self._close(value / 100, ref, self.rel_tol, self.abs_tol):
                 return Feedback("incorrect", 0.0,
-                                "That is 100 times too big: the percentage was multiplied by 100 twice.")
-            for factor, name in ((1000, "thousand"), (10_000, "ten thousand (万)")):
+                                Msg("That is 100 times too big: the percentage was multiplied by 100 twice."))
+            for factor, said in ((1000, Msg("That looks like the answer in thousands: give the full number, "
+                                            "not a rounded unit.")),
+                                 (10_000, Msg("That looks like the answer in ten thousand (万)s: give the full number, "
+                                              "not a rounded unit."))):
                 if self._close(value * factor, ref, self.rel_tol):
-                    return Feedback("incorrect", 0.0,
-                                    f"That looks like the answer in {name}s: give the full number, not a rounded unit.")
+                    return Feedback("incorrect", 0.0, said)
             if self.partial_rel_tol and self._close(value, ref, self.partial_rel_tol):
                 off = (value - ref) / abs(ref)
-                return Feedback("partial", 0.5,
-                                (self.partial_message or "Close, but not within the tolerance.")
-                                + f" You are {abs(off):.1%} {'above' if off > 0 else 'below'} the answer.")
-        direction = "high" if value > ref else "low"
-        return Feedback("incorrect", 0.0,
-                        f"{value:,.{self.decimals}f} is too {direction}. Check which rows you included "
-                        f"and the definition in the prompt; the hints can help.")
+                near = dict(message=self.partial_message or Msg("Close, but not within the tolerance."), off=abs(off))
+                return Feedback("partial", 0.5, Msg("{message} You are {off:.1%} above the answer.", **near) if off > 0
+                                else Msg("{message} You are {off:.1%} below the answer.", **near))
+        if value > ref:
+            return Feedback("incorrect", 0.0, Msg(
+                "{value:,.{d}f} is too high. Check which rows you included "
+                "and the definition in the prompt; the hints can help.", value=value, d=self.decimals))
+        return Feedback("incorrect", 0.0, Msg(
+            "{value:,.{d}f} is too low. Check which rows you included "
+            "and the definition in the prompt; the hints can help.", value=value, d=self.decimals))
 
 
 # ---------------------------------------------------------------------------
@@ -501,14 +530,14 @@ def _find_option(options: Sequence[Option], answer: Any) -> Option:
     keys = ", ".join(repr(o.key) for o in options)
     shown = answer if isinstance(answer, str) else type(answer).__name__
     shown = shown if len(shown) <= 40 else shown[:39] + "…"  # never echo a huge answer back
-    raise InvalidAnswer(f"{shown!r} is not one of the options. Choose one of: {keys}.")
+    raise InvalidAnswer(Msg("{shown!r} is not one of the options. Choose one of: {keys}.", shown=Verbatim(shown), keys=keys))
 
 
 class ChoiceExercise(Exercise):
     """Pick one option; every option explains itself."""
 
     kind = "choice"
-    expects = "one of the options"
+    expects = Msg("one of the options")
 
     def __init__(self, id, title, prompt, *, options: Sequence[Option], **kw):
         super().__init__(id, title, prompt, **kw)
@@ -517,27 +546,28 @@ class ChoiceExercise(Exercise):
         if len({o.key for o in options}) != len(options):
             raise ValueError(f"exercise {id}: option keys must be unique")
         self.options = list(options)
-        self.expects = "one of the options (" + ", ".join(repr(o.key) for o in options) + ")"
+        self.expects = Msg("one of the options ({keys})", keys=", ".join(repr(o.key) for o in options))
 
     def reference_answer(self) -> str:
         return next(o.key for o in self.options if o.correct)
 
     def _check(self, answer):
         if not isinstance(answer, str):
-            raise InvalidAnswer(f"Expected the key of one option as text, e.g. {self.options[0].key!r}.")
+            raise InvalidAnswer(Msg("Expected the key of one option as text, e.g. {key!r}.",
+                                    key=Verbatim(self.options[0].key)))
         opt = _find_option(self.options, answer)
         if opt.correct:
-            return Feedback("correct", 1.0, opt.feedback or "Yes.")
+            return Feedback("correct", 1.0, opt.feedback or Msg("Yes."))
         if opt.score:
             return Feedback("partial", opt.score, opt.feedback)
-        return Feedback("incorrect", 0.0, opt.feedback or "Not this one.")
+        return Feedback("incorrect", 0.0, opt.feedback or Msg("Not this one."))
 
 
 class MultiExercise(Exercise):
     """Select all that apply. Score = (right picks − wrong picks − missed_cost × missed) ÷ right options."""
 
     kind = "multi"
-    expects = "a list of option keys"
+    expects = Msg("a list of option keys")
 
     def __init__(self, id, title, prompt, *, options: Sequence[Option], missed_note: str = "",
                  missed_cost: float = 0.0, **kw):
@@ -549,7 +579,7 @@ class MultiExercise(Exercise):
         # each missed option costs ``missed_cost`` more, and ``missed_note`` says why.
         self.missed_note = missed_note
         self.missed_cost = float(missed_cost)
-        self.expects = "a list of option keys, e.g. [" + ", ".join(repr(o.key) for o in options[:2]) + "]"
+        self.expects = Msg("a list of option keys, e.g. [{keys}]", keys=", ".join(repr(o.key) for o in options[:2]))
 
     def reference_answer(self) -> list[str]:
         return [o.key for o in self.options if o.correct]
@@ -560,31 +590,38 @@ class MultiExercise(Exercise):
         if isinstance(answer, (pd.Series, pd.Index, np.ndarray)):
             answer = list(answer)
         if not isinstance(answer, (list, tuple, set, frozenset)):
-            raise InvalidAnswer(f"Expected a list of option keys, got a {type(answer).__name__}.")
+            raise InvalidAnswer(Msg("Expected a list of option keys, got a {kind}.", kind=type(answer).__name__))
         chosen = [_find_option(self.options, a if isinstance(a, str) else repr(a)) for a in answer]
         if not chosen:
-            return Feedback("not_attempted", 0.0, "Nothing selected yet: tick every option that applies.")
+            return Feedback("not_attempted", 0.0, Msg("Nothing selected yet: tick every option that applies."))
         picked = {o.key for o in chosen}
         right = {o.key for o in self.options if o.correct}
         hits, false = picked & right, picked - right
         missed = right - picked
         score = max(0.0, (len(hits) - len(false) - self.missed_cost * len(missed)) / len(right))
         if not false and not missed:
-            return Feedback("correct", 1.0, "All right. " + " ".join(
-                o.feedback for o in self.options if o.correct and o.feedback))
+            return Feedback("correct", 1.0, Msg("All right. {details}", details=join(
+                [o.feedback for o in self.options if o.correct and o.feedback])))
         # Say what is wrong with each wrong tick, and how many right options are still
         # missing — never which ones, or one wrong Check would list the answer.
-        notes = [f"✗ {o.label}: {o.feedback}" for o in self.options if o.key in false]
+        notes = [Msg("✗ {label}: {feedback}", label=o.label, feedback=o.feedback)
+                 for o in self.options if o.key in false]
         if hits:
-            notes.insert(0, f"✓ {len(hits)} of your ticks {'is' if len(hits) == 1 else 'are'} right.")
+            notes.insert(0, Msg("✓ {n} of your ticks is right.", n=len(hits)) if len(hits) == 1 else
+                            Msg("✓ {n} of your ticks are right.", n=len(hits)))
         if missed:
-            notes.append(f"{len(missed)} right option{'' if len(missed) == 1 else 's'} "
-                         f"{'is' if len(missed) == 1 else 'are'} not ticked yet: look again at the ones you left out."
-                         + (f" {self.missed_note}" if self.missed_note else ""))
-        head = f"{len(hits)} of {len(right)} right choices" + (
-            f", {len(false)} that do{'es' if len(false) == 1 else ''} not belong" if false else "")
+            left_out = (Msg("{n} right option is not ticked yet: look again at the ones you left out.", n=len(missed))
+                        if len(missed) == 1 else
+                        Msg("{n} right options are not ticked yet: look again at the ones you left out.", n=len(missed)))
+            notes.append(join([left_out, self.missed_note]) if self.missed_note else left_out)
+        if not false:
+            head = Msg("{hits} of {right} right choices", hits=len(hits), right=len(right))
+        else:
+            counts = dict(hits=len(hits), right=len(right), false=len(false))
+            head = (Msg("{hits} of {right} right choices, {false} that does not belong", **counts) if len(false) == 1
+                    else Msg("{hits} of {right} right choices, {false} that do not belong", **counts))
         status = "partial" if score > 0 else "incorrect"
-        return Feedback(status, score, head + ".\n" + "\n".join(notes))
+        return Feedback(status, score, Msg("{head}.\n{notes}", head=head, notes=join(notes, "\n")))
 
 
 # ---------------------------------------------------------------------------
@@ -595,7 +632,7 @@ class RankingExercise(Exercise):
     """Put items in order. Score = share of item pairs in the right order (Kendall)."""
 
     kind = "ranking"
-    expects = "a list of every item key, first to last"
+    expects = Msg("a list of every item key, first to last")
 
     def __init__(self, id, title, prompt, *, items: Mapping[str, str], order: Sequence[str] | Lazy,
                  partial_at: float = 0.7, explanation: str = "", slips: Sequence[Slip] = (),
@@ -622,36 +659,43 @@ class RankingExercise(Exercise):
         if isinstance(answer, (pd.Series, pd.Index, np.ndarray, tuple)):
             answer = list(answer)
         if not isinstance(answer, list):
-            raise InvalidAnswer(f"Expected a list of item keys in order, got a {type(answer).__name__}.")
+            raise InvalidAnswer(Msg("Expected a list of item keys in order, got a {kind}.",
+                                    kind=type(answer).__name__))
         keys = [a.strip() if isinstance(a, str) else a for a in answer]
         unknown = [k for k in keys if k not in self.items]
         if unknown:
-            raise InvalidAnswer(f"Unknown item(s) {unknown}; the items are {list(self.items)}.")
+            raise InvalidAnswer(Msg("Unknown item(s) {unknown}; the items are {items}.",
+                                    unknown=repr(unknown), items=repr(list(self.items))))
         if len(set(keys)) != len(keys):
             dupes = sorted({k for k in keys if keys.count(k) > 1})
-            raise InvalidAnswer(f"Each item must appear once; repeated: {dupes}.")
+            raise InvalidAnswer(Msg("Each item must appear once; repeated: {dupes}.", dupes=repr(dupes)))
         if set(keys) != set(self.items):
             missing = [k for k in self.items if k not in keys]
-            raise InvalidAnswer(f"Rank every item; missing: {missing}.")
+            raise InvalidAnswer(Msg("Rank every item; missing: {missing}.", missing=repr(missing)))
         ref = self.reference_answer()
         pos = {k: i for i, k in enumerate(keys)}
         pairs = [(a, b) for i, a in enumerate(ref) for b in ref[i + 1:]]
         agree = sum(pos[a] < pos[b] for a, b in pairs)
         score = agree / len(pairs) if pairs else 1.0
         if keys == ref:
-            return Feedback("correct", 1.0, ("Right order. " + self.explanation).strip())
+            explanation = self.explanation.rstrip()
+            return Feedback("correct", 1.0, Msg("Right order. {explanation}", explanation=explanation)
+                            if explanation.strip() else Msg("Right order."))
         first_wrong = next(i for i, (a, b) in enumerate(zip(keys, ref)) if a != b)
-        msg = (f"{agree} of {len(pairs)} pairs are in the right order. The first difference is at "
-               f"position {first_wrong + 1}: you put {self.items[keys[first_wrong]]!r} there.")
+        msg = Msg("{agree} of {pairs} pairs are in the right order. The first difference is at "
+                  "position {position}: you put {item!r} there.", agree=agree, pairs=len(pairs),
+                  position=first_wrong + 1, item=self.items[keys[first_wrong]])
         if self._scores is not None:
             scores = self._lazy(self._scores)
             put, belongs = keys[first_wrong], ref[first_wrong]
             if put in scores and belongs in scores:
-                msg += (f" Its {self.score_name} is {scores[put]:,.4g}, but {self.items[belongs]!r} has "
-                        f"{scores[belongs]:,.4g}, so that one comes first.")
+                msg += Msg(" Its {score_name} is {put:,.4g}, but {item!r} has {belongs:,.4g}, so that one comes first.",
+                           score_name=self.score_name, put=scores[put], item=self.items[belongs],
+                           belongs=scores[belongs])
         for slip in self.slips:
             if keys == list(self._lazy(slip.value)):
-                msg = f"{slip.message} ({agree} of {len(pairs)} pairs in the right order.)"
+                msg = Msg("{message} ({agree} of {pairs} pairs in the right order.)",
+                          message=slip.message, agree=agree, pairs=len(pairs))
                 break
         if score >= self.partial_at:
             return Feedback("partial", round(score, 2), msg)
@@ -719,11 +763,12 @@ class DataExercise(Exercise):
         self.slips = list(slips)
         self.correct_message = correct_message
         if id_column:
-            self.expects = f"the {id_column} values (a list, Series or a DataFrame with a {id_column!r} column)"
+            self.expects = Msg("the {column} values (a list, Series or a DataFrame with a {quoted} column)",
+                               column=Verbatim(id_column), quoted=repr(id_column))
         elif columns:
-            self.expects = "a DataFrame with columns " + ", ".join(columns)
+            self.expects = Msg("a DataFrame with columns {columns}", columns=", ".join(columns))
         else:
-            self.expects = f"the value of `{answer_name}` computed with pandas"
+            self.expects = Msg("the value of {name} computed with pandas", name=f"`{answer_name}`")
 
     def expected(self):
         return self._lazy(self._expected)
@@ -752,13 +797,14 @@ class DataExercise(Exercise):
 
     def _compare_scalar(self, answer, expected) -> str | None:
         if isinstance(answer, (pd.Series, pd.DataFrame)) and np.size(answer) != 1:
-            raise InvalidAnswer(
-                f"Expected a single number, got a {type(answer).__name__} with {np.size(answer)} values. "
-                "Reduce it to one figure (e.g. with .sum() or .loc[...]).")
+            raise InvalidAnswer(Msg(
+                "Expected a single number, got a {kind} with {n} values. "
+                "Reduce it to one figure (e.g. with .sum() or .loc[...]).", kind=type(answer).__name__,
+                n=np.size(answer)))
         value, _ = parse_number(answer)
         if math.isclose(value, float(expected), rel_tol=self.rel_tol, abs_tol=1e-9):
             return None
-        return "too high" if value > expected else "too low"
+        return Msg("too high") if value > expected else Msg("too low")
 
     def _compare_series(self, answer, expected: pd.Series) -> str | None:
         if isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
@@ -766,41 +812,48 @@ class DataExercise(Exercise):
         if isinstance(answer, dict):
             answer = pd.Series(answer)
         if not isinstance(answer, pd.Series):
+            kind = type(answer).__name__
             raise InvalidAnswer(
-                f"Expected a pandas Series indexed by {expected.index.name or 'label'}, "
-                f"got a {type(answer).__name__}. A groupby(...)[column].sum() gives one.")
+                Msg("Expected a pandas Series indexed by {index}, got a {kind}. A groupby(...)[column].sum() gives one.",
+                    index=Verbatim(expected.index.name), kind=kind) if expected.index.name else
+                Msg("Expected a pandas Series indexed by label, got a {kind}. A groupby(...)[column].sum() gives one.",
+                    kind=kind))
         got_labels, exp_labels = set(map(str, answer.index)), set(map(str, expected.index))
         missing, extra = exp_labels - got_labels, got_labels - exp_labels
         if missing or extra:
             parts = []
             if missing:
-                parts.append(f"missing label(s) {sorted(missing)[:5]}")
+                parts.append(Msg("missing label(s) {labels}", labels=repr(sorted(missing)[:5])))
             if extra:
-                parts.append(f"unexpected label(s) {sorted(extra)[:5]}")
-            return "; ".join(parts) + f" (the index should hold the {expected.index.name or 'labels'})"
+                parts.append(Msg("unexpected label(s) {labels}", labels=repr(sorted(extra)[:5])))
+            if expected.index.name:
+                return Msg("{parts} (the index should hold the {index})", parts=join(parts, "; "),
+                           index=Verbatim(expected.index.name))
+            return Msg("{parts} (the index should hold the labels)", parts=join(parts, "; "))
         a = pd.Series(pd.to_numeric(answer.values, errors="coerce"), index=[str(i) for i in answer.index])
         e = pd.Series(expected.values.astype(float), index=[str(i) for i in expected.index])
         if a.isna().any():
-            return "some values are missing or not numbers"
+            return Msg("some values are missing or not numbers")
         if self.order_matters and list(a.index) != list(e.index):
-            return "the right values, but not in the order asked for"
+            return Msg("the right values, but not in the order asked for")
         a = a.reindex(e.index)
         bad = [i for i in e.index if not math.isclose(a[i], e[i], rel_tol=self.rel_tol, abs_tol=1e-9)]
         if bad:
-            return f"the values for {bad[:3]} differ"
+            return Msg("the values for {labels} differ", labels=repr(bad[:3]))
         return None
 
     def _compare_frame(self, answer, expected: pd.DataFrame) -> str | None:
         if not isinstance(answer, pd.DataFrame):
-            raise InvalidAnswer(f"Expected a DataFrame with columns {list(expected.columns)}, "
-                                f"got a {type(answer).__name__}.")
+            raise InvalidAnswer(Msg("Expected a DataFrame with columns {columns}, got a {kind}.",
+                                    columns=repr(list(expected.columns)), kind=type(answer).__name__))
         cols = self.columns or list(expected.columns)
         if answer.index.name in cols and answer.index.name not in answer.columns:
             answer = answer.reset_index()
         missing = [c for c in cols if c not in answer.columns]
         if missing:
-            raise InvalidAnswer(f"Your DataFrame lacks column(s) {missing}. Expected columns: {cols}; "
-                                f"yours has {list(answer.columns)[:10]}.")
+            raise InvalidAnswer(Msg("Your DataFrame lacks column(s) {missing}. Expected columns: {columns}; "
+                                    "yours has {yours}.", missing=repr(missing), columns=repr(cols),
+                                    yours=repr(list(answer.columns)[:10])))
         key = self.key or cols[:1]
         a_keys, a = self._prepared(answer, cols, key, self._answer_frames)
         e_keys, e = self._prepared(expected, cols, key, self._reference_frames)
@@ -808,12 +861,12 @@ class DataExercise(Exercise):
             miss, extra = sorted(e_keys - a_keys), sorted(a_keys - e_keys)
             parts = []
             if miss:
-                parts.append(f"{len(miss)} row(s) missing, e.g. {miss[:3]}")
+                parts.append(Msg("{n} row(s) missing, e.g. {rows}", n=len(miss), rows=repr(miss[:3])))
             if extra:
-                parts.append(f"{len(extra)} extra row(s), e.g. {extra[:3]}")
-            return "; ".join(parts)
+                parts.append(Msg("{n} extra row(s), e.g. {rows}", n=len(extra), rows=repr(extra[:3])))
+            return join(parts, "; ")
         if len(a) != len(e):
-            return f"{len(a)} rows where {len(e)} were expected (duplicates?)"
+            return Msg("{n} rows where {expected} were expected (duplicates?)", n=len(a), expected=len(e))
         a = a.sort_values(key).reset_index(drop=True)
         e = e.sort_values(key).reset_index(drop=True)
         for c in cols:
@@ -823,9 +876,9 @@ class DataExercise(Exercise):
                 av = pd.to_numeric(a[c], errors="coerce").to_numpy(dtype=float)
                 ev = e[c].to_numpy(dtype=float)
                 if not np.allclose(av, ev, rtol=self.rel_tol, atol=1e-9, equal_nan=True):
-                    return f"column {c!r} has different values"
+                    return Msg("column {column} has different values", column=repr(c))
             elif list(a[c].astype(str)) != list(e[c].astype(str)):
-                return f"column {c!r} has different values"
+                return Msg("column {column} has different values", column=repr(c))
         return None
 
     @staticmethod
@@ -846,12 +899,14 @@ class DataExercise(Exercise):
             elif answer.index.name == col:
                 values = answer.index
             else:
-                raise InvalidAnswer(f"Your DataFrame has no {col!r} column (it has {list(answer.columns)[:8]}). "
-                                    f"Keep the {col} column, or give a list of {col} values.")
+                raise InvalidAnswer(Msg("Your DataFrame has no {quoted} column (it has {columns}). "
+                                        "Keep the {column} column, or give a list of {column} values.",
+                                        quoted=repr(col), columns=repr(list(answer.columns)[:8]), column=Verbatim(col)))
         elif isinstance(answer, (pd.Series, pd.Index, list, tuple, set, frozenset, np.ndarray)):
             values = list(answer)
         else:
-            raise InvalidAnswer(f"Expected {self.expects}, got a {type(answer).__name__}.")
+            raise InvalidAnswer(Msg("Expected {expects}, got a {kind}.", expects=self.expects,
+                                    kind=type(answer).__name__))
         values = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
         return set(values[~values.isna()].astype(str).tolist())
 
@@ -871,23 +926,25 @@ class DataExercise(Exercise):
         notes = self._lazy(self._id_notes) if self._id_notes is not None else {}
 
         def named(ids):  # the first three in order (a full sort of thousands of ids is not needed)
-            return ", ".join(f"{i} ({notes[i]})" if i in notes else i for i in heapq.nsmallest(3, ids))
+            return join([Msg("{id} ({note})", id=Verbatim(i), note=notes[i]) if i in notes else Verbatim(i)
+                         for i in heapq.nsmallest(3, ids)], ", ")
 
         parts = []
         if miss:
-            parts.append(f"{len(miss)} missing (e.g. {named(miss)})")
+            parts.append(Msg("{n} missing (e.g. {ids})", n=len(miss), ids=named(miss)))
         if extra:
-            parts.append(f"{len(extra)} that should not be there (e.g. {named(extra)})")
-        return f"You found {len(got & want)} of {len(want)}; " + "; ".join(parts)
+            parts.append(Msg("{n} that should not be there (e.g. {ids})", n=len(extra), ids=named(extra)))
+        return Msg("You found {found} of {total}; {details}", found=len(got & want), total=len(want),
+                   details=join(parts, "; "))
 
     def _default_correct(self, expected) -> str:
         if self.id_column:
-            return f"Yes: all {len(self._ids(expected))} found, and nothing extra."
+            return Msg("Yes: all {n} found, and nothing extra.", n=len(self._ids(expected)))
         if isinstance(expected, pd.DataFrame):
-            return f"Yes: all {len(expected)} rows match."
+            return Msg("Yes: all {n} rows match.", n=len(expected))
         if isinstance(expected, pd.Series):
-            return f"Yes: all {len(expected)} values match."
-        return f"Yes: {float(expected):,.2f}."
+            return Msg("Yes: all {n} values match.", n=len(expected))
+        return Msg("Yes: {value:,.2f}.", value=float(expected))
 
     def _check(self, answer):
         self._answer_frames = {}  # this answer, prepared once for every comparison below
@@ -900,7 +957,7 @@ class DataExercise(Exercise):
         expected = self.expected()
         if isinstance(answer, (pd.DataFrame, pd.Series)) and answer.empty and not (
                 isinstance(expected, (pd.DataFrame, pd.Series)) and expected.empty):
-            return Feedback("incorrect", 0.0, "Your result is empty: check your filter conditions.")
+            return Feedback("incorrect", 0.0, Msg("Your result is empty: check your filter conditions."))
         difference = self._compare(answer, expected)
         if difference is None:
             return Feedback("correct", 1.0, self.correct_message or self._default_correct(expected))
@@ -920,33 +977,23 @@ class DataExercise(Exercise):
             scale = self._hundred(a_total, float(expected.sum()), subject="Your values look")
             if scale:
                 return Feedback("incorrect", 0.0, scale)
-        return Feedback("incorrect", 0.0, f"Not yet: {difference}. The hints can help.")
+        return Feedback("incorrect", 0.0, Msg("Not yet: {difference}. The hints can help.", difference=difference))
 
     def _hundred(self, value: float, expected: float, subject: str) -> str | None:
         """What a factor of exactly 100 reveals, in this answer's terms (see ``share``)."""
         if not expected or not math.isfinite(value):
             return None
         one = subject == "That looks"
-        fraction, percentage = ("a fraction", "a percentage") if one else ("fractions", "percentages")
         if math.isclose(value * 100, expected, rel_tol=self.rel_tol):
             if self.share == "percent":
-                return f"{subject} like {fraction} where {percentage} {'was' if one else 'were'} asked: multiply by 100."
+                return (Msg("That looks like a fraction where a percentage was asked: multiply by 100.") if one else
+                        Msg("Your values look like fractions where percentages were asked: multiply by 100."))
             if self.share is None:
                 return _hundred_times("small", self.unit)
         if math.isclose(value / 100, expected, rel_tol=self.rel_tol):
             if self.share == "fraction":
-                return f"{subject} like {percentage} where {fraction} {'was' if one else 'were'} asked: divide by 100."
-            if self.share is None:
-                return _hundred_times("large", self.unit)
-        return None
-        if math.isclose(value * 100, expected, rel_tol=self.rel_tol):
-            if self.share == "percent":
-                return f"{subject} like a fraction where a percentage was asked: multiply by 100."
-            if self.share is None:
-                return _hundred_times("small", self.unit)
-        if math.isclose(value / 100, expected, rel_tol=self.rel_tol):
-            if self.share == "fraction":
-                return f"{subject} like a percentage where a fraction was asked: divide by 100."
+                return (Msg("That looks like a percentage where a fraction was asked: divide by 100.") if one else
+                        Msg("Your values look like percentages where fractions were asked: divide by 100."))
             if self.share is None:
                 return _hundred_times("large", self.unit)
         return None
@@ -1000,7 +1047,7 @@ class ModelExercise(Exercise):
         self._reference = dict(reference)
         self.plot = plot
         self.success_message = success_message
-        self.expects = "a dict of slider values: " + ", ".join(p.name for p in self.params)
+        self.expects = Msg("a dict of slider values: {names}", names=", ".join(p.name for p in self.params))
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
@@ -1010,20 +1057,25 @@ class ModelExercise(Exercise):
 
     def validate(self, answer) -> dict:
         if not isinstance(answer, Mapping):
-            raise InvalidAnswer(f"Expected {self.expects}, got a {type(answer).__name__}.")
+            raise InvalidAnswer(Msg("Expected {expects}, got a {kind}.", expects=self.expects,
+                                    kind=type(answer).__name__))
         unknown = [k for k in answer if k not in {p.name for p in self.params}]
         if unknown:
-            raise InvalidAnswer(f"Unknown setting(s) {unknown}; the model takes {[p.name for p in self.params]}.")
+            raise InvalidAnswer(Msg("Unknown setting(s) {unknown}; the model takes {names}.", unknown=repr(unknown),
+                                    names=repr([p.name for p in self.params])))
         values = {}
         for p in self.params:
             raw = answer.get(p.name, p.default)
             try:
                 v, _ = parse_number(raw)
             except InvalidAnswer as bad:
-                raise InvalidAnswer(f"{p.label}: {bad}") from None
+                raise InvalidAnswer(Msg("{label}: {reason}", label=p.label, reason=reason(bad))) from None
             if not p.min <= v <= p.max:
-                unit = f" {p.unit}" if p.unit else ""
-                raise InvalidAnswer(f"{p.label} must be between {p.min:g} and {p.max:g}{unit}; got {v:g}{unit}.")
+                bounds = dict(label=p.label, low=p.min, high=p.max, value=v)
+                raise InvalidAnswer(
+                    Msg("{label} must be between {low:g} and {high:g} {unit}; got {value:g} {unit}.", **bounds,
+                        unit=p.unit) if p.unit else
+                    Msg("{label} must be between {low:g} and {high:g}; got {value:g}.", **bounds))
             values[p.name] = v
         return values
 
@@ -1032,17 +1084,18 @@ class ModelExercise(Exercise):
         try:
             outcome = self.evaluate(values)
         except ValueError as err:
-            raise InvalidAnswer(str(err)) from None
+            raise InvalidAnswer(reason(err)) from None
         met = [t for t, ok in outcome.targets.items() if ok]
         missed = [t for t, ok in outcome.targets.items() if not ok]
-        lines = [f"{'✓' if ok else '✗'} {t}" for t, ok in outcome.targets.items()]
+        lines = [Msg("{mark} {target}", mark="✓" if ok else "✗", target=t) for t, ok in outcome.targets.items()]
         lines += list(outcome.notes)
         if not missed:
-            return Feedback("correct", 1.0, (self.success_message + "\n" if self.success_message else "")
-                            + "\n".join(lines))
+            return Feedback("correct", 1.0, join([self.success_message, *lines] if self.success_message else lines,
+                                                 "\n"))
         score = len(met) / len(outcome.targets)
         status = "partial" if met else "incorrect"
-        return Feedback(status, score, f"{len(met)} of {len(outcome.targets)} targets met.\n" + "\n".join(lines))
+        return Feedback(status, score, Msg("{met} of {total} targets met.\n{lines}", met=len(met),
+                                           total=len(outcome.targets), lines=join(lines, "\n")))
 
 
 # ---------------------------------------------------------------------------
@@ -1053,7 +1106,7 @@ class ReflectionExercise(Exercise):
     """Free text. Saved, never graded for content; a model answer is shown."""
 
     kind = "reflection"
-    expects = "a few sentences of your own"
+    expects = Msg("a few sentences of your own")
 
     def __init__(self, id, title, prompt, *, model_answer: str, min_words: int = 15,
                  example_answer: str = "", **kw):
@@ -1074,16 +1127,18 @@ class ReflectionExercise(Exercise):
 
     def _check(self, answer):
         if not isinstance(answer, str):
-            raise InvalidAnswer("Expected text: write a few sentences in the box.")
+            raise InvalidAnswer(Msg("Expected text: write a few sentences in the box."))
         words = self.word_count(answer.strip())
         if words == 0:
-            return Feedback("not_attempted", 0.0, "Nothing written yet: a few honest sentences are enough.")
+            return Feedback("not_attempted", 0.0, Msg("Nothing written yet: a few honest sentences are enough."))
         # A reflection is kept, never graded: any text counts as done, and the feedback
         # says "saved", not "correct" (a word count says nothing about the thinking).
-        more = ("" if words >= self.min_words else
-                " A few more sentences will help future-you act on it.")
-        return Feedback("saved", 1.0, f"Saved ({words} words).{more} Compare with one way to see it:\n"
-                                      f"{self.model_answer}")
+        if words >= self.min_words:
+            return Feedback("saved", 1.0, Msg("Saved ({words} words). Compare with one way to see it:\n{model_answer}",
+                                              words=words, model_answer=self.model_answer))
+        return Feedback("saved", 1.0, Msg(
+            "Saved ({words} words). A few more sentences will help future-you act on it. "
+            "Compare with one way to see it:\n{model_answer}", words=words, model_answer=self.model_answer))
 
 
 __all__ = [

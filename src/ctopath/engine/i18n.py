@@ -154,3 +154,32 @@ def tr(text: Any, /, lang: str | None = None, **values: Any) -> str:
         template = catalog(lang).get(template, template)
         vals = {k: tr(v, lang) if isinstance(v, str) else v for k, v in vals.items()}
     return template.format(**vals) if vals else template
+
+
+class Verbatim:
+    """A value a template shows exactly as it is, never translated: a column or table name, an id,
+    a learner's own answer. ``Msg("No column {name!r}.", name=Verbatim("incidents"))`` stays
+    ``'incidents'`` in Chinese too, even though the catalog translates the word "incidents"."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def __eq__(self, other) -> bool:
+        return self.value == (other.value if isinstance(other, Verbatim) else other)
+
+    def __hash__(self) -> int:
+        return hash(self.value)
+
+    def __reduce__(self):
+        return (Verbatim, (self.value,))

@@ -37,6 +37,8 @@ from typing import Any, Callable
 from filelock import FileLock, Timeout
 
 from .errors import ProgressError
+from .exercise import reason
+from .i18n import Msg, join, tr
 from .exercise import DONE_STATUSES, STATUSES  # the statuses a record may hold, and which count as done
 
 # The statuses of an answer that was judged: a later "invalid" check (input that could not be
@@ -60,7 +62,7 @@ MAX_ID_CHARS = 100
 LOCK_TIMEOUT = 10            # seconds to wait for another kernel's write
 STALE_TEMP_SECONDS = 60      # a write takes milliseconds; an older temp file is a killed kernel's
 
-_FIX = "set CTOPATH_PROGRESS to a file in a folder you can write to (e.g. ~/.ctopath/progress.json)"
+_FIX = Msg("set CTOPATH_PROGRESS to a file in a folder you can write to (e.g. ~/.ctopath/progress.json)")
 
 
 class ProgressWarning(UserWarning):
@@ -75,8 +77,7 @@ def store_path() -> Path:
     try:
         home = Path.home()
     except (RuntimeError, KeyError):
-        raise ProgressError("Cannot find your home folder to keep your progress in; "
-                            f"{_FIX}.") from None
+        raise ProgressError(Msg("Cannot find your home folder to keep your progress in; {fix}.", fix=_FIX)) from None
     return home / ".ctopath" / "progress.json"
 
 
@@ -328,52 +329,53 @@ _TIMES = ("first_attempt_at", "last_attempt_at", "correct_at", "saved_at")
 def _clean_record(raw: Any) -> tuple[dict | None, list[str], str | None]:
     """(the record to keep or None, what was repaired, why it was set aside)."""
     if not isinstance(raw, dict):
-        return None, [], f"it is {_show(raw)}, not a record"
+        return None, [], Msg("it is {value}, not a record", value=_show(raw))
     rec, repaired = {}, []
     for field, value in raw.items():
         if field == "status":
             if value not in STATUSES:
-                return None, [], f"its status {_show(value)} is not one of {', '.join(STATUSES)}"
+                return None, [], Msg("its status {value} is not one of {statuses}", value=_show(value),
+                                     statuses=", ".join(STATUSES))
         elif field in _SCORES:
             if not _is_score(value):
-                return None, [], f"its {field} {_show(value)} is not a number from 0 to 1"
+                return None, [], Msg("its {field} {value} is not a number from 0 to 1", field=field, value=_show(value))
             value = float(value)
         elif field in _COUNTS:
             number = _count(value)
             if number is None:
-                return None, [], f"its {field} {_show(value)} is not a whole number"
+                return None, [], Msg("its {field} {value} is not a whole number", field=field, value=_show(value))
             if type(value) is not int:
-                repaired.append(f"{field} {_show(value)} read as {number}")
+                repaired.append(Msg("{field} {value} read as {number}", field=field, value=_show(value), number=number))
             value = number
         elif field == "solution_revealed":
             if not isinstance(value, bool):
-                return None, [], f"its solution_revealed {_show(value)} is not true or false"
+                return None, [], Msg("its solution_revealed {value} is not true or false", value=_show(value))
         elif field == "wrong_answers":
             if not isinstance(value, dict):
-                return None, [], f"its wrong_answers {_show(value)} is not a table"
+                return None, [], Msg("its wrong_answers {value} is not a table", value=_show(value))
             kept = {k[:200]: _count(n) for k, n in list(value.items())[:MAX_WRONG_KINDS]
                     if _count(n) and len(k.encode("utf-8", "replace")) <= MAX_KEY_BYTES}
             if len(kept) != len(value) or any(type(n) is not int for n in value.values()):
-                repaired.append("wrong answers that were not counts were dropped")
+                repaired.append(Msg("wrong answers that were not counts were dropped"))
             value = kept
         elif field == "message":
             if not isinstance(value, str):
-                return None, [], f"its message {_show(value)} is not text"
+                return None, [], Msg("its message {value} is not text", value=_show(value))
             short = _message(value)
             if short != value:
-                repaired.append("its message was shortened")
+                repaired.append(Msg("its message was shortened"))
             value = short
         elif field in _TIMES:
             if not isinstance(value, str) or len(value) > 40:
-                return None, [], f"its {field} {_show(value)} is not a time"
+                return None, [], Msg("its {field} {value} is not a time", field=field, value=_show(value))
         elif field == "answer":
             value, changed = _stored(value, 2 * MAX_ANSWER_BYTES)
             if changed:
-                repaired.append("its answer was cut to size")
+                repaired.append(Msg("its answer was cut to size"))
         else:  # a field of a later version: kept, bounded
             value, changed = _stored(value, MAX_ANSWER_BYTES)
             if changed:
-                repaired.append(f"its field {_show(field)} was cut to size")
+                repaired.append(Msg("its field {name} was cut to size", name=_show(field)))
         rec[field] = value
     return rec, repaired, None
 
@@ -381,51 +383,51 @@ def _clean_record(raw: Any) -> tuple[dict | None, list[str], str | None]:
 def _clean_store(doc: Any) -> tuple[dict, list[str], list[str], str | None]:
     """(the store to keep, records set aside, repairs, why the whole file cannot be a store)."""
     if not isinstance(doc, dict):
-        return {}, [], [], f"it holds {_type_name(doc)} data, not a progress store"
+        return {}, [], [], Msg("it holds {kind} data, not a progress store", kind=_type_name(doc))
     exercises = doc.get("exercises", {})
     if not isinstance(exercises, dict):
-        return {}, [], [], "its 'exercises' part is not a table"
+        return {}, [], [], Msg("its 'exercises' part is not a table")
     data = {"version": SCHEMA_VERSION, "exercises": {}, "notes": {}}
     dropped, repaired = [], []
     for ex_id, raw in exercises.items():
         if len(ex_id) > MAX_ID_CHARS:
-            dropped.append(f"a record with an id of {len(ex_id):,} characters")
+            dropped.append(Msg("a record with an id of {n:,} characters", n=len(ex_id)))
             continue
         rec, fixes, why = _clean_record(raw)
         if rec is None:
-            dropped.append(f"{_show(ex_id)} ({why})")
+            dropped.append(Msg("{id} ({why})", id=_show(ex_id), why=why))
         else:
             data["exercises"][ex_id] = rec
-            repaired += [f"{_show(ex_id)}: {fix}" for fix in fixes]
+            repaired += [Msg("{id}: {fix}", id=_show(ex_id), fix=fix) for fix in fixes]
     notes = doc.get("notes", {})
     if not isinstance(notes, dict):
-        dropped.append("the notes (not a table)")
+        dropped.append(Msg("the notes (not a table)"))
         notes = {}
     for key, note in notes.items():
         if len(key) > MAX_ID_CHARS or not isinstance(note, dict) or "value" not in note:
-            dropped.append(f"the note {_show(key)}")
+            dropped.append(Msg("the note {key}", key=_show(key)))
             continue
         value, changed = _stored(note["value"], 2 * MAX_ANSWER_BYTES)
         saved_at = note.get("saved_at")
         data["notes"][key] = {"value": value, "saved_at": saved_at if isinstance(saved_at, str) else ""}
         if changed or not isinstance(saved_at, str):
-            repaired.append(f"the note {_show(key)} was cut to size")
+            repaired.append(Msg("the note {key} was cut to size", key=_show(key)))
     version = doc.get("version", SCHEMA_VERSION)
     if isinstance(version, int) and not isinstance(version, bool) and 0 < version < 1000:
         data["version"] = version
     else:
-        repaired.append(f"its version {_show(version)} read as {SCHEMA_VERSION}")
+        repaired.append(Msg("its version {value} read as {version}", value=_show(version), version=SCHEMA_VERSION))
     for key, value in doc.items():  # top-level parts of a later version: kept, bounded
         if key not in data and len(key) <= MAX_ID_CHARS:
             data[key], changed = _stored(value, MAX_ANSWER_BYTES)
             if changed:
-                repaired.append(f"its part {_show(key)} was cut to size")
+                repaired.append(Msg("its part {key} was cut to size", key=_show(key)))
     return data, dropped, repaired, None
 
 
 def _listing(items: list[str], most: int = 3) -> str:
-    shown = "; ".join(items[:most])
-    return shown + (f"; and {len(items) - most} more" if len(items) > most else "")
+    shown = join(items[:most], "; ")
+    return Msg("{items}; and {n} more", items=shown, n=len(items) - most) if len(items) > most else shown
 
 
 # ---------------------------------------------------------------------------
@@ -460,11 +462,11 @@ class ProgressStore:
         except FileNotFoundError:
             return None
         except IsADirectoryError:
-            raise ProgressError(f"Your progress file {self.path} is a folder, not a file; "
-                                f"{_FIX}.") from None
+            raise ProgressError(Msg("Your progress file {path} is a folder, not a file; {fix}.",
+                                    path=str(self.path), fix=_FIX)) from None
         except OSError as err:
-            raise ProgressError(f"Cannot read your progress file {self.path} ({_why(err)}); check its "
-                                f"permissions, or {_FIX}.") from None
+            raise ProgressError(Msg("Cannot read your progress file {path} ({why}); check its "
+                                    "permissions, or {fix}.", path=str(self.path), why=_why(err), fix=_FIX)) from None
 
     def _read(self) -> tuple[dict, bool]:
         """The store, and whether it must be written back (it was repaired). Call under the lock."""
@@ -473,35 +475,36 @@ class ProgressStore:
             return self.empty(), False
         doc, problem = None, None
         if len(raw) > MAX_STORE_BYTES:
-            problem = f"it is over {MAX_STORE_BYTES:,} bytes, far more than a progress file holds"
+            problem = Msg("it is over {n:,} bytes, far more than a progress file holds", n=MAX_STORE_BYTES)
         else:
             try:
                 doc = json.loads(raw.decode("utf-8-sig"))  # -sig: an editor's byte-order mark is fine
             except UnicodeDecodeError:
-                problem = "it is not UTF-8 text (an editor may have re-saved it in another encoding)"
+                problem = Msg("it is not UTF-8 text (an editor may have re-saved it in another encoding)")
             except RecursionError:
-                problem = "its JSON is nested far too deeply to be a progress file"
+                problem = Msg("its JSON is nested far too deeply to be a progress file")
             except ValueError as err:
-                problem = f"it is not valid JSON ({_plain_text(str(err), 80)[0]})"
+                problem = Msg("it is not valid JSON ({error})", error=_plain_text(str(err), 80)[0])
         if problem is None:
             data, dropped, repaired, problem = _clean_store(doc)
         if problem is not None:
             aside = self._set_aside(raw, "corrupt", move=True, problem=problem)
-            warnings.warn(ProgressWarning(
-                f"Your progress file {self.path} could not be read ({problem}), so it was moved to "
-                f"{aside} (nothing was deleted) and a fresh progress record starts now."), stacklevel=4)
+            warnings.warn(ProgressWarning(Msg(
+                "Your progress file {path} could not be read ({problem}), so it was moved to "
+                "{aside} (nothing was deleted) and a fresh progress record starts now.",
+                path=str(self.path), problem=problem, aside=str(aside))), stacklevel=4)
             return self.empty(), False
         if not (dropped or repaired):
             return data, False
-        aside = self._set_aside(raw, "before-repair", move=False, problem="some records are damaged")
-        parts = []
-        if dropped:
-            parts.append(f"{len(dropped)} damaged record(s) were set aside: {_listing(dropped)}")
-        if repaired:
-            parts.append(f"{len(repaired)} field(s) were repaired: {_listing(repaired)}")
-        warnings.warn(ProgressWarning(
-            f"Your progress file {self.path} had damage, so {' and '.join(parts)}; every other record "
-            f"is kept, and the file as it was is saved at {aside}."), stacklevel=4)
+        aside = self._set_aside(raw, "before-repair", move=False, problem=Msg("some records are damaged"))
+        set_aside = Msg("{n} damaged record(s) were set aside: {records}", n=len(dropped), records=_listing(dropped))
+        fixed = Msg("{n} field(s) were repaired: {fields}", n=len(repaired), fields=_listing(repaired))
+        damage = (Msg("{set_aside} and {fixed}", set_aside=set_aside, fixed=fixed) if dropped and repaired
+                  else set_aside if dropped else fixed)
+        warnings.warn(ProgressWarning(Msg(
+            "Your progress file {path} had damage, so {damage}; every other record "
+            "is kept, and the file as it was is saved at {aside}.", path=str(self.path), damage=damage,
+            aside=str(aside))), stacklevel=4)
         return data, True
 
     def _set_aside(self, raw: bytes, kind: str, move: bool, problem: str) -> Path:
@@ -531,10 +534,11 @@ class ProgressStore:
             except OSError as err:
                 last_error = err
                 break
-        why = _why(last_error) if last_error else "every name was taken"
-        raise ProgressError(
-            f"Your progress file {self.path} needs repair ({problem}), but a copy could not be kept "
-            f"beside it ({why}), so nothing was changed; move the file somewhere safe, or {_FIX}.")
+        why = _why(last_error) if last_error else Msg("every name was taken")
+        raise ProgressError(Msg(
+            "Your progress file {path} needs repair ({problem}), but a copy could not be kept "
+            "beside it ({why}), so nothing was changed; move the file somewhere safe, or {fix}.",
+            path=str(self.path), problem=problem, why=why, fix=_FIX))
 
     def load(self) -> dict:
         """The whole store (a fresh one if missing; damage is set aside, see the module doc)."""
@@ -548,16 +552,18 @@ class ProgressStore:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             blocker = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
-            why = f"{blocker} is a file, not a folder" if blocker else _why(err)
-            raise ProgressError(f"Cannot keep your progress at {self.path}: {why}; {_FIX}.") from None
+            why = Msg("{path} is a file, not a folder", path=str(blocker)) if blocker else _why(err)
+            raise ProgressError(Msg("Cannot keep your progress at {path}: {why}; {fix}.", path=str(self.path),
+                                    why=why, fix=_FIX)) from None
         # Open the lock file ourselves first: a folder we cannot write to is said at once,
         # not mistaken for another kernel holding the lock.
         lock_path = str(self.path) + ".lock"
         try:
             os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
         except OSError as err:
-            raise ProgressError(f"Cannot save progress in {folder}: its lock file {lock_path} cannot be "
-                                f"opened ({_why(err)}); make that folder writable, or {_FIX}.") from None
+            raise ProgressError(Msg("Cannot save progress in {folder}: its lock file {lock} cannot be "
+                                    "opened ({why}); make that folder writable, or {fix}.", folder=str(folder),
+                                    lock=lock_path, why=_why(err), fix=_FIX)) from None
         return _Lock(self.lock, self.path)
 
     # -- writing ---------------------------------------------------------
@@ -576,9 +582,9 @@ class ProgressStore:
             # No indent: json's C encoder, several times faster than the indenting one.
             text = json.dumps(data, ensure_ascii=False, sort_keys=True, allow_nan=False, separators=(",", ":"))
         except (ValueError, TypeError, RecursionError) as err:
-            raise ProgressError(f"Your progress was not saved: it holds a value that is not plain JSON "
-                                f"({_plain_text(str(err), 80)[0]}); pass answers through "
-                                f"progress.jsonable first.") from None
+            raise ProgressError(Msg("Your progress was not saved: it holds a value that is not plain JSON "
+                                    "({error}); pass answers through progress.jsonable first.",
+                                    error=_plain_text(str(err), 80)[0])) from None
         self._remove_stale_temps()
         folder = self.path.parent
         tmp = None
@@ -592,8 +598,9 @@ class ProgressStore:
         except OSError as err:
             if tmp:
                 Path(tmp).unlink(missing_ok=True)
-            raise ProgressError(f"Your progress could not be saved to {self.path} ({_why(err)}); free some "
-                                f"disk space or make the folder writable, or {_FIX}.") from None
+            raise ProgressError(Msg("Your progress could not be saved to {path} ({why}); free some "
+                                    "disk space or make the folder writable, or {fix}.", path=str(self.path),
+                                    why=_why(err), fix=_FIX)) from None
         except BaseException:
             if tmp:
                 Path(tmp).unlink(missing_ok=True)
@@ -628,8 +635,9 @@ class ProgressStore:
         ex_id = _plain_text(str(ex_id), MAX_ID_CHARS)[0]
         status = getattr(feedback, "status", None)
         if status not in STATUSES:
-            raise ProgressError(f"The check of {ex_id} was not saved: its status {_show(status)} is not one "
-                                f"of {', '.join(STATUSES)} (a bug in the workshop; please report it).")
+            raise ProgressError(Msg("The check of {id} was not saved: its status {status} is not one "
+                                    "of {statuses} (a bug in the workshop; please report it).", id=ex_id,
+                                    status=_show(status), statuses=", ".join(STATUSES)))
         if status == "not_attempted":  # an untouched box or a starter with ____ must not undo work
             return self.get(ex_id)
         try:
@@ -661,9 +669,9 @@ class ProgressStore:
 
         record = self.update(change)["exercises"][ex_id]
         if text_cut:
-            warnings.warn(ProgressWarning(
-                f"Your answer was checked in full but saved shortened to {MAX_TEXT_CHARS:,} characters per "
-                f"text; keep a copy elsewhere if you need all of it."), stacklevel=2)
+            warnings.warn(ProgressWarning(Msg(
+                "Your answer was checked in full but saved shortened to {n:,} characters per "
+                "text; keep a copy elsewhere if you need all of it.", n=MAX_TEXT_CHARS)), stacklevel=2)
         return record
 
     def record_hint(self, ex_id: str, hints_shown: int) -> None:
@@ -689,9 +697,9 @@ class ProgressStore:
             data["notes"][_plain_text(str(key), MAX_ID_CHARS)[0]] = {"value": stored, "saved_at": _now()}
         self.update(change)
         if text_cut:
-            warnings.warn(ProgressWarning(
-                f"Your note was saved shortened to {MAX_TEXT_CHARS:,} characters per text; keep a copy "
-                f"elsewhere if you need all of it."), stacklevel=2)
+            warnings.warn(ProgressWarning(Msg(
+                "Your note was saved shortened to {n:,} characters per text; keep a copy "
+                "elsewhere if you need all of it.", n=MAX_TEXT_CHARS)), stacklevel=2)
 
     def get(self, ex_id: str) -> dict | None:
         return self.load()["exercises"].get(ex_id)
@@ -718,12 +726,14 @@ class _Lock:
         try:
             self.lock.acquire()
         except Timeout:
-            raise ProgressError(f"Another kernel (or program) has held the lock on {self.path} for "
-                                f"{LOCK_TIMEOUT} s while saving; wait a moment and press Check again, or "
-                                f"restart the other notebook's kernel if it is stuck.") from None
+            raise ProgressError(Msg("Another kernel (or program) has held the lock on {path} for "
+                                    "{seconds} s while saving; wait a moment and press Check again, or "
+                                    "restart the other notebook's kernel if it is stuck.", path=str(self.path),
+                                    seconds=LOCK_TIMEOUT)) from None
         except OSError as err:
-            raise ProgressError(f"Cannot lock your progress file {self.path} ({_why(err)}); make its "
-                                f"folder writable, or {_FIX}.") from None
+            raise ProgressError(Msg("Cannot lock your progress file {path} ({why}); make its "
+                                    "folder writable, or {fix}.", path=str(self.path), why=_why(err),
+                                    fix=_FIX)) from None
         return self
 
     def __exit__(self, *exc):
@@ -758,28 +768,46 @@ class ProgressReport:
         return None
 
     def __repr__(self) -> str:
-        lines = [f"Progress ({self.path})"] + [f"Note: {note}" for note in self.notes]
+        lines = [tr(Msg("Progress ({path})", path=str(self.path)))]
+        lines += [tr(Msg("Note: {note}", note=note)) for note in self.notes]
         for r in self.rows:
             bar = "█" * r["done"] + "░" * (r["total"] - r["done"])
-            nxt = f"next: {r['next']} {r['next_title']}" if r["next"] else "all done ✓"
-            lines.append(f"{r['module']}  {r['title'][:38]:<38} {bar} {r['done']}/{r['total']}  {nxt}")
+            nxt = (tr(Msg("next: {id} {title}", id=r["next"], title=r["next_title"])) if r["next"]
+                   else tr("all done ✓"))
+            title = _padded(tr(r["title"]), 38)
+            lines.append(f"{r['module']}  {title} {bar} {r['done']}/{r['total']}  {nxt}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         import html
-        out = [f'<div class="ctopath-note">ℹ️ {html.escape(note)}</div>' for note in self.notes]
-        out.append('<table class="ctopath-progress"><thead><tr><th>Module</th><th>Title</th>'
-                   '<th>Done</th><th>Next</th></tr></thead><tbody>')
+        out = [f'<div class="ctopath-note">ℹ️ {html.escape(tr(note))}</div>' for note in self.notes]
+        heads = "".join(f"<th>{html.escape(tr(h))}</th>"
+                        for h in (Msg("Module"), Msg("Title"), Msg("Done"), Msg("Next")))
+        out.append(f'<table class="ctopath-progress"><thead><tr>{heads}</tr></thead><tbody>')
         for r in self.rows:
             pct = int(100 * r["done"] / r["total"]) if r["total"] else 100
-            nxt = (f"{html.escape(r['next'])} · {html.escape(r['next_title'])}" if r["next"]
-                   else "✓ all done")
+            nxt = (f"{html.escape(r['next'])} · {html.escape(tr(r['next_title']))}" if r["next"]
+                   else html.escape(tr("✓ all done")))
+            done = html.escape(tr(Msg("{pct}% done", pct=pct)), quote=True)
             out.append(
-                f"<tr><td>{r['module']}</td><td>{html.escape(r['title'])}</td>"
-                f'<td><progress value="{r["done"]}" max="{r["total"]}" aria-label="{pct}% done"></progress> '
+                f"<tr><td>{r['module']}</td><td>{html.escape(tr(r['title']))}</td>"
+                f'<td><progress value="{r["done"]}" max="{r["total"]}" aria-label="{done}"></progress> '
                 f"{r['done']}/{r['total']}</td><td>{nxt}</td></tr>")
         out.append("</tbody></table>")
         return "".join(out)
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` cut and padded to ``width`` columns (a Chinese character takes two), for the text table."""
+    def cols(ch):
+        return 2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1
+    out, used = "", 0
+    for ch in text:
+        if used + cols(ch) > width:
+            break
+        out += ch
+        used += cols(ch)
+    return out + " " * (width - used)
 
 
 def is_done(record: Any) -> bool:
@@ -811,13 +839,14 @@ def report(store: ProgressStore | None = None) -> ProgressReport:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             records = store.load()["exercises"]
-        notes += [str(w.message) for w in caught if issubclass(w.category, ProgressWarning)]
+        notes += [reason(w.message) for w in caught if issubclass(w.category, ProgressWarning)]
     except ProgressError as err:
         records = {}
-        notes.append(f"Your progress could not be read, so nothing is shown as done: {err}")
+        notes.append(Msg("Your progress could not be read, so nothing is shown as done: {error}", error=reason(err)))
     except OSError as err:  # pragma: no cover - the store turns these into ProgressError
         records = {}
-        notes.append(f"Your progress could not be read ({_why(err)}), so nothing is shown as done; {_FIX}.")
+        notes.append(Msg("Your progress could not be read ({why}), so nothing is shown as done; {fix}.",
+                         why=_why(err), fix=_FIX))
     rows = []
     for module in all_modules():
         done, nxt = 0, None

@@ -23,8 +23,10 @@ import mistune
 
 from . import controls
 from .errors import CtopathError
-from .exercise import STATUS_LABELS, STATUSES, Exercise, Feedback, ____, is_placeholder
+from .exercise import STATUS_LABELS, STATUSES, Exercise, Feedback, ____, in_language, is_placeholder, reason
 from .exercise import feedback_html as _static_feedback_html
+from .fonts import use_cjk_font
+from .i18n import Msg, Verbatim, join, tr
 from .progress import GRADED_STATUSES, ProgressStore
 
 # A Check click is judged this long after it arrives, so a value typed just before the click
@@ -32,6 +34,10 @@ from .progress import GRADED_STATUSES, ProgressStore
 CHECK_SETTLE_SECONDS = 0.08
 
 _WIDE = w.Layout(width="100%")
+# The exercise's kind as its header says it ("kind: number"), translated where it is shown.
+_KIND_LABELS = {"number": Msg("kind: number"), "choice": Msg("kind: choice"), "multi": Msg("kind: multi"),
+                "ranking": Msg("kind: ranking"), "data": Msg("kind: data"), "model": Msg("kind: model"),
+                "reflection": Msg("kind: reflection")}
 _LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -48,6 +54,7 @@ def figure_png(fig) -> bytes:
     """Render a matplotlib figure to PNG bytes and close it (no stray output)."""
     import matplotlib.pyplot as plt
 
+    use_cjk_font(fig)  # Chinese labels drawn with a font that has them
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
     plt.close(fig)
@@ -66,12 +73,13 @@ class _TextInput:
     def __init__(self, ex: Exercise, multiline=False):
         # Every keystroke syncs, so Check never judges a half-typed value; Enter checks a number.
         if multiline:
-            self.widget = w.Textarea(value="", placeholder="Write a few sentences…", continuous_update=True,
-                                     description="Your answer:", rows=5, layout=_WIDE, style=_LABEL_STYLE)
+            self.widget = w.Textarea(value="", placeholder=tr("Write a few sentences…"), continuous_update=True,
+                                     description=tr("Your answer:"), rows=5, layout=_WIDE, style=_LABEL_STYLE)
         else:
-            unit = " (%)" if getattr(ex, "percent", False) else (f" ({ex.unit})" if getattr(ex, "unit", "") else "")
-            self.widget = w.Text(value="", placeholder="a number, e.g. 1234.5 (Enter checks)",
-                                 description=f"Your answer{unit}:", continuous_update=True,
+            description = (Msg("Your answer (%):") if getattr(ex, "percent", False) else
+                           Msg("Your answer ({unit}):", unit=ex.unit) if getattr(ex, "unit", "") else Msg("Your answer:"))
+            self.widget = w.Text(value="", placeholder=tr("a number, e.g. 1234.5 (Enter checks)"),
+                                 description=tr(description), continuous_update=True,
                                  style=_LABEL_STYLE)
         self.widget.add_class("ctopath-input")
 
@@ -95,9 +103,9 @@ class _ChoiceInput:
     def __init__(self, ex):
         self.ex = ex
         # The group's name is the question, so a screen reader announces it on entering the options.
-        self.widget = controls.RadioButtons(options=[(o.label, o.key) for o in ex.options], value=None,
-                                            question=f"Exercise {ex.id} · {ex.title} —",
-                                            description="Your answer:",
+        self.widget = controls.RadioButtons(options=[(tr(o.label), o.key) for o in ex.options], value=None,
+                                            question=tr(Msg("Exercise {id} · {title} —", id=ex.id, title=ex.title)),
+                                            description=tr("Your answer:"),
                                             layout=_WIDE)
         self.widget.add_class("ctopath-input")
 
@@ -115,9 +123,10 @@ class _ChoiceInput:
 
 class _MultiInput:
     def __init__(self, ex):
-        self.boxes = {o.key: w.Checkbox(value=False, description=o.label, indent=False, layout=_WIDE)
+        self.boxes = {o.key: w.Checkbox(value=False, description=tr(o.label), indent=False, layout=_WIDE)
                       for o in ex.options}
-        self.widget = w.VBox([w.HTML("<em>Tick every option that applies:</em>"), *self.boxes.values()])
+        self.widget = w.VBox([w.HTML(f"<em>{html.escape(tr('Tick every option that applies:'))}</em>"),
+                              *self.boxes.values()])
         self.widget.add_class("ctopath-input")
 
     def get(self):
@@ -138,10 +147,11 @@ class _MultiInput:
 class _RankingInput:
     def __init__(self, ex):
         self.ex = ex
-        labels = [(v, k) for k, v in ex.items.items()]
-        self.slots = [w.Dropdown(options=labels, value=labels[i][1], description=f"Rank {i + 1}:",
+        labels = [(tr(v), k) for k, v in ex.items.items()]
+        self.slots = [w.Dropdown(options=labels, value=labels[i][1], description=tr(Msg("Rank {n}:", n=i + 1)),
                                  layout=_WIDE, style=_LABEL_STYLE) for i in range(len(labels))]
-        self.widget = w.VBox([w.HTML("<em>Rank 1 is first. Use each item once.</em>"), *self.slots])
+        self.widget = w.VBox([w.HTML(f"<em>{html.escape(tr('Rank 1 is first. Use each item once.'))}</em>"),
+                              *self.slots])
         self.widget.add_class("ctopath-input")
         # The slots start in the items' listed order: checking that untouched order is
         # "not attempted", not a ranking the learner chose.
@@ -174,10 +184,11 @@ class _DataInput:
     def __init__(self, ex):
         self.ex = ex
         self.submitted: Any = ____
-        self.widget = w.HTML(
-            f"<p>Compute <code>{html.escape(ex.answer_name)}</code> in the code cell below and run it, "
-            f"then press <strong>Check</strong> (or run "
-            f"<code>exercise(\"{html.escape(ex.id)}\").submit({html.escape(ex.answer_name)})</code>).</p>")
+        call = f"exercise(\"{html.escape(ex.id)}\").submit({html.escape(ex.answer_name)})"
+        self.widget = w.HTML("<p>" + tr(Msg(
+            "Compute {name} in the code cell below and run it, "
+            "then press <strong>Check</strong> (or run {call}).",
+            name=f"<code>{html.escape(ex.answer_name)}</code>", call=f"<code>{call}</code>")) + "</p>")
 
     def get(self):
         try:
@@ -189,9 +200,9 @@ class _DataInput:
             return shell.user_ns[self.ex.answer_name]
         if self.submitted is not ____:
             return self.submitted
-        raise _MissingVariable(
-            f"There is no variable `{self.ex.answer_name}` yet: write the code that computes it "
-            f"in the cell below, run that cell, then press Check.")
+        raise _MissingVariable(Msg(
+            "There is no variable {name} yet: write the code that computes it "
+            "in the cell below, run that cell, then press Check.", name=f"`{self.ex.answer_name}`"))
 
     def set(self, value):
         self.submitted = value
@@ -205,7 +216,8 @@ class _ModelInput:
         self.ex = ex
         self.sliders = {
             p.name: controls.FloatSlider(value=p.default, min=p.min, max=p.max, step=p.step, unit=p.unit,
-                                         description=f"{p.label}{' (' + p.unit + ')' if p.unit else ''}:",
+                                         description=tr(Msg("{label} ({unit}):", label=p.label, unit=p.unit)
+                                                        if p.unit else Msg("{label}:", label=p.label)),
                                          layout=_WIDE)
             for p in ex.params}
         self.chart = controls.Chart()
@@ -213,7 +225,7 @@ class _ModelInput:
         self.metrics.add_class("ctopath-metrics")
         self.run = None
         if ex.run_button:
-            self.run = w.Button(description="Run", tooltip="Run the model with these settings")
+            self.run = w.Button(description=tr("Run"), tooltip=tr("Run the model with these settings"))
             self.run.add_class("ctopath-run")
             self.run.on_click(lambda _b: on_change())
             self.widget = w.VBox([*self.sliders.values(), self.run, self.metrics, self.chart])
@@ -257,7 +269,11 @@ class _ModelInput:
         self.set(self.ex.defaults())
         if self.run is not None:  # a run-button model shows nothing until it is run again
             self.show_chart(None)
-            self.metrics.value = "<p>Set the sliders, then press <strong>Run</strong>.</p>"
+            self.metrics.value = _RUN_FIRST()
+
+
+def _RUN_FIRST() -> str:
+    return f"<p>{tr('Set the sliders, then press <strong>Run</strong>.')}</p>"
 
 
 # ---------------------------------------------------------------------------
@@ -275,11 +291,14 @@ class ExerciseView:
         self._check_pending = False
         self._drawn_for = None  # the settings the model dashboard shows now
         ex = exercise
-        note = ('<p class="ctopath-practice"><strong>Practice in the lesson:</strong> nothing you do here '
-                'is saved to your progress; the exercises notebook is where it counts.</p>' if practice else "")
+        note = ('<p class="ctopath-practice">' + tr('<strong>Practice in the lesson:</strong> nothing you do here '
+                                                    'is saved to your progress; the exercises notebook is where '
+                                                    'it counts.') + '</p>' if practice else "")
+        heading = html.escape(tr(Msg("Exercise {id} · {title}", id=ex.id, title=ex.title)))
+        about = tr(Msg("About {minutes} min · {kind}", minutes=ex.minutes, kind=_KIND_LABELS.get(ex.kind, f"kind: {ex.kind}")))
         self.header = w.HTML(
-            f'<div class="ctopath-prompt"><h4>Exercise {html.escape(ex.id)} · {html.escape(ex.title)}</h4>'
-            f"{note}{markdown(ex.prompt)}<p><small>About {ex.minutes} min · kind: {ex.kind}</small></p></div>")
+            f'<div class="ctopath-prompt"><h4>{heading}</h4>'
+            f"{note}{markdown(tr(ex.prompt))}<p><small>{about}</small></p></div>")
         if ex.kind in ("number",):
             self.input = _TextInput(ex)
         elif ex.kind == "reflection":
@@ -297,15 +316,17 @@ class ExerciseView:
         else:  # pragma: no cover
             raise ValueError(f"no view for kind {ex.kind!r}")
 
-        self.check_button = w.Button(description="Check", button_style="primary",
-                                     tooltip=f"Check your answer to exercise {ex.id}")
-        self.hint_button = w.Button(description="Hint", tooltip=f"{len(ex.hints)} hints, one at a time")
-        self.solution_button = w.Button(description="Show solution", tooltip="Reveal the worked solution")
-        self.reset_button = w.Button(description="Reset", tooltip="Clear this answer (your progress record is kept)")
+        self.check_button = w.Button(description=tr("Check"), button_style="primary",
+                                     tooltip=tr(Msg("Check your answer to exercise {id}", id=ex.id)))
+        self.hint_button = w.Button(description=tr("Hint"),
+                                    tooltip=tr(Msg("{n} hints, one at a time", n=len(ex.hints))))
+        self.solution_button = w.Button(description=tr("Show solution"), tooltip=tr("Reveal the worked solution"))
+        self.reset_button = w.Button(description=tr("Reset"),
+                                     tooltip=tr("Clear this answer (your progress record is kept)"))
         for b in (self.check_button, self.hint_button, self.solution_button, self.reset_button):
             b.add_class("ctopath-button")
         self.feedback = controls.LiveHTML(
-            _feedback_html(Feedback("not_attempted", 0, "Answer above, then press Check.")))
+            _feedback_html(Feedback("not_attempted", 0, Msg("Answer above, then press Check."))))
         self.feedback.add_class("ctopath-feedback")
         self.hint_area = w.HTML()
         self.hint_area.add_class("ctopath-hints")
@@ -333,7 +354,7 @@ class ExerciseView:
             threading.Thread(target=ex.warm, name=f"ctopath-warm-{ex.id}", daemon=True).start()
         if ex.kind == "model":
             if ex.run_button and not restored:  # a slow model runs when asked, not on display
-                self.input.metrics.value = "<p>Set the sliders, then press <strong>Run</strong>.</p>"
+                self.input.metrics.value = _RUN_FIRST()
             elif self._drawn_for is None:  # a restored plan comes back with its dashboard
                 self._on_model_change()
 
@@ -341,8 +362,9 @@ class ExerciseView:
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.box._repr_mimebundle_(include=include, exclude=exclude)
         # A fixed text fallback: static viewers show it, and stored outputs stay stable.
-        bundle["text/plain"] = (f"Exercise {self.ex.id} · {self.ex.title} [{self.ex.kind}] "
-                                f"— interactive: run this notebook in JupyterLab to answer it.")
+        bundle["text/plain"] = tr(Msg("Exercise {id} · {title} [{kind}] "
+                                      "— interactive: run this notebook in JupyterLab to answer it.",
+                                      id=self.ex.id, title=self.ex.title, kind=self.ex.kind))
         return bundle
 
     # -- actions ---------------------------------------------------------
@@ -352,8 +374,9 @@ class ExerciseView:
         except Exception as err:  # a callback error is shown, never lost
             self.errors.append_stderr("".join(traceback.format_exception(err)))
             self.feedback.value = _feedback_html(Feedback(
-                "invalid", 0, f"Something went wrong while handling that ({type(err).__name__}: {err}). "
-                              f"Your answer is still in the box; the details are below."))
+                "invalid", 0, Msg("Something went wrong while handling that ({error}). "
+                                  "Your answer is still in the box; the details are below.",
+                                  error=f"{type(err).__name__}: {err}")))
             return None
 
     def _request_check(self):
@@ -380,8 +403,8 @@ class ExerciseView:
         try:
             answer = self.input.get()
         except _MissingVariable as missing:
-            fb = self._not_checked(str(missing), f"run the cell that computes `{self.ex.answer_name}`, "
-                                                  "then press Check")
+            fb = self._not_checked(reason(missing), Msg("run the cell that computes {name}, then press Check",
+                                                        name=f"`{self.ex.answer_name}`"))
             self.feedback.value = _feedback_html(fb)
             return fb
         return self._judge(answer)
@@ -401,20 +424,21 @@ class ExerciseView:
         """Nothing new to judge: keep (and say) what was saved, never overwrite it."""
         rec = self._saved_record()
         if rec is None:
-            return Feedback("not_attempted", 0.0, why, self.ex.id)
+            return in_language(Feedback("not_attempted", 0.0, why, self.ex.id))
         when = _when(rec.get("last_attempt_at"))
         status = rec["status"] if rec["status"] in STATUSES else "not_attempted"
-        message = (f"Your saved answer{when} stands: {describe_answer(rec.get('answer'))}. "
-                   f"{why} Nothing new was checked, so your record is unchanged; to check again, {how}.")
-        return Feedback(status, _score(rec), message, self.ex.id)
+        message = Msg("Your saved answer{when} stands: {answer}. "
+                      "{why} Nothing new was checked, so your record is unchanged; to check again, {how}.",
+                      when=when, answer=_answer_shown(rec.get("answer")), why=why, how=how)
+        return in_language(Feedback(status, _score(rec), message, self.ex.id))
 
     def _judge(self, answer) -> Feedback:
         fb = self.ex.check(answer)
         if fb.status == "not_attempted":
             # An untouched starter (the blank ____) or an untouched widget never overwrites
             # the learner's saved answer, status, score or attempt count.
-            how = ("put your answer in the cell above (replacing ____) and run it" if is_placeholder(answer)
-                   else "answer in the box and press Check")
+            how = (Msg("put your answer in the cell above (replacing ____) and run it") if is_placeholder(answer)
+                   else Msg("answer in the box and press Check"))
             fb = self._not_checked(fb.message, how)
             self.feedback.value = _feedback_html(fb)
             return fb
@@ -428,14 +452,16 @@ class ExerciseView:
                 warnings.simplefilter("always")
                 self.store.record_check(self.ex.id, answer, fb)
             if caught:  # e.g. a damaged store set aside, then an over-long answer saved shortened
-                note = " ".join(str(c.message) for c in caught)
+                note = join([reason(c.message) for c in caught])
             if kept is not None and kept.get("status") in GRADED_STATUSES:
-                label = STATUS_LABELS.get(kept["status"], ("", kept["status"]))[1].lower()
-                note = (f"Your saved answer ({label}) is kept: {describe_answer(kept.get('answer'))}. " + note).strip()
+                label = tr(STATUS_LABELS.get(kept["status"], ("", kept["status"]))[1]).lower()
+                kept_note = Msg("Your saved answer ({label}) is kept: {answer}.", label=label,
+                                answer=_answer_shown(kept.get("answer")))
+                note = join([kept_note, note]) if note else kept_note
         except (CtopathError, OSError) as err:
-            note = f"Your answer was checked but could not be saved: {err}"
+            note = Msg("Your answer was checked but could not be saved: {error}", error=reason(err))
         self.feedback.value = _feedback_html(fb) + (
-            f'<div class="ctopath-note">ℹ️ {html.escape(note)}</div>' if note else "")
+            f'<div class="ctopath-note">ℹ️ {html.escape(tr(note))}</div>' if note else "")
         return fb
 
     def submit(self, answer) -> Feedback:
@@ -456,25 +482,28 @@ class ExerciseView:
             self.hints_shown += 1
             self._record(lambda: self.store.record_hint(self.ex.id, self.hints_shown))
         self._draw_hints()
-        return self.ex.hints[self.hints_shown - 1]
+        return tr(self.ex.hints[self.hints_shown - 1])
 
     def _draw_hints(self):
-        items = "".join(f"<li>{markdown(h)}</li>" for h in self.ex.hints[: self.hints_shown])
+        items = "".join(f"<li>{markdown(tr(h))}</li>" for h in self.ex.hints[: self.hints_shown])
         more = ("" if self.hints_shown >= len(self.ex.hints)
-                else f"<small>Hint {self.hints_shown} of {len(self.ex.hints)}: press Hint for the next.</small>")
-        self.hint_area.value = f"<div><strong>💡 Hints</strong><ol>{items}</ol>{more}</div>" if items else ""
+                else "<small>" + html.escape(tr(Msg("Hint {n} of {total}: press Hint for the next.",
+                                                    n=self.hints_shown, total=len(self.ex.hints)))) + "</small>")
+        self.hint_area.value = (f"<div><strong>💡 {html.escape(tr('Hints'))}</strong><ol>{items}</ol>{more}</div>"
+                                if items else "")
         self.hint_button.disabled = self.hints_shown >= len(self.ex.hints)
 
     def show_solution(self) -> str:
         self._record(lambda: self.store.record_solution(self.ex.id))
         self._draw_solution()
-        return self.ex.solution
+        return tr(self.ex.solution)
 
     def _draw_solution(self):
         code = (f"<pre><code>{html.escape(self.ex.solution_code)}</code></pre>"
                 if self.ex.solution_code else "")
-        self.solution_area.value = (f"<div><strong>📖 Solution</strong>{markdown(self.ex.solution)}{code}"
-                                    f"<small>Revealing the solution is recorded in your progress.</small></div>")
+        recorded = html.escape(tr("Revealing the solution is recorded in your progress."))
+        self.solution_area.value = (f"<div><strong>📖 {html.escape(tr('Solution'))}</strong>"
+                                    f"{markdown(tr(self.ex.solution))}{code}<small>{recorded}</small></div>")
 
     def reset(self):
         """Clear the box, the hints and the solution from view (the progress record is kept)."""
@@ -483,13 +512,13 @@ class ExerciseView:
         self._draw_hints()
         self.solution_area.value = ""
         self._drawn_for = None
-        self.feedback.value = _feedback_html(Feedback("not_attempted", 0, "Cleared. Answer above, then press Check."))
+        self.feedback.value = _feedback_html(Feedback("not_attempted", 0, Msg("Cleared. Answer above, then press Check.")))
 
     def _record(self, action):
         try:
             action()
         except (CtopathError, OSError) as err:
-            self.errors.append_stderr(f"Progress not saved: {err}\n")
+            self.errors.append_stderr(tr(Msg("Progress not saved: {error}", error=reason(err))) + "\n")
 
     def _restore(self) -> bool:
         """Start from the learner's last answer, if there is one. True when an answer came back."""
@@ -498,10 +527,10 @@ class ExerciseView:
                 warnings.simplefilter("always")
                 rec = self.store.get(self.ex.id)
         except (CtopathError, OSError) as err:
-            self.errors.append_stderr(f"Could not read your progress: {err}\n")
+            self.errors.append_stderr(tr(Msg("Could not read your progress: {error}", error=reason(err))) + "\n")
             return False
         if caught:
-            self.errors.append_stderr(" ".join(str(c.message) for c in caught) + "\n")
+            self.errors.append_stderr(" ".join(tr(reason(c.message)) for c in caught) + "\n")
         if not isinstance(rec, dict):
             return False
         restored = False
@@ -515,13 +544,15 @@ class ExerciseView:
         status = rec.get("status")
         if status in STATUSES and status != "not_attempted":
             fb = Feedback(status, _score(rec), str(rec.get("message", "")), self.ex.id)
-            saved = (f" Your answer is the variable <code>{html.escape(self.ex.answer_name)}</code>: run its "
-                     f"cell again to re-check; until then the saved result stands."
+            saved = (tr(Msg(" Your answer is the variable {name}: run its "
+                            "cell again to re-check; until then the saved result stands.",
+                            name=f"<code>{html.escape(self.ex.answer_name)}</code>"))
                      if self.ex.kind == "data" else "")
+            restored_note = tr(Msg("↩︎ Restored your last answer{when} ({attempts} attempt(s) so far): {answer}.",
+                                   when=_when(rec.get("last_attempt_at")), attempts=_int(rec.get("attempts")),
+                                   answer=_answer_shown(answer)))
             self.feedback.value = (
-                f'<div class="ctopath-note">↩︎ Restored your last answer{html.escape(_when(rec.get("last_attempt_at")))} '
-                f'({_int(rec.get("attempts"))} attempt(s) so far): '
-                f'{html.escape(describe_answer(answer))}.{saved}</div>' + _feedback_html(fb))
+                f'<div class="ctopath-note">{html.escape(restored_note)}{saved}</div>' + _feedback_html(fb))
         self.hints_shown = min(_int(rec.get("hints_used")), len(self.ex.hints))
         if self.hints_shown:
             self._draw_hints()
@@ -535,11 +566,12 @@ class ExerciseView:
         try:
             outcome = self.ex.evaluate(self.ex.validate(values))
         except Exception as err:  # impossible settings are explained, not raised
-            self.input.metrics.value = f"<p>⚠️ {html.escape(str(err))}</p>"
+            self.input.metrics.value = f"<p>⚠️ {html.escape(tr(reason(err)))}</p>"
             return
-        rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(_fmt(v))}</td></tr>"
+        rows = "".join(f"<tr><td>{html.escape(tr(k) if isinstance(k, str) else str(k))}</td>"
+                       f"<td>{html.escape(_fmt(v))}</td></tr>"
                        for k, v in outcome.metrics.items())
-        targets = "".join(f"<li>{'✓ met' if ok else '✗ not met'} — {html.escape(t)}</li>"
+        targets = "".join(f"<li>{tr(Msg('✓ met') if ok else Msg('✗ not met'))} — {html.escape(tr(t))}</li>"
                           for t, ok in outcome.targets.items())
         self.input.metrics.value = f"<table>{rows}</table><ul>{targets}</ul>"
         if self.ex.plot is not None:
@@ -549,9 +581,10 @@ class ExerciseView:
 
 def chart_alt(title: str, metrics: dict) -> str:
     """The model chart's text alternative: what it shows, with the figures it was drawn from."""
-    figures = "; ".join(f"{k}: {_fmt(v)}" for k, v in list(metrics.items())[:4])
-    return (f"Chart of the model in “{title}” with these settings ({figures}). "
-            f"Every figure and target is in the table above the chart.")
+    figures = join([Msg("{name}: {value}", name=k if isinstance(k, str) else str(k), value=_fmt(v))
+                    for k, v in list(metrics.items())[:4]], "; ")
+    return tr(Msg("Chart of the model in “{title}” with these settings ({figures}). "
+                  "Every figure and target is in the table above the chart.", title=title, figures=figures))
 
 
 def _int(value) -> int:
@@ -579,7 +612,13 @@ def _when(stamp) -> str:
         return ""
     if moment.tzinfo is not None:
         moment = moment.astimezone(_dt.timezone.utc)
-    return f" (checked {moment:%Y-%m-%d %H:%M} UTC)"
+    return Msg(" (checked {time} UTC)", time=f"{moment:%Y-%m-%d %H:%M}")
+
+
+def _answer_shown(answer):
+    """``describe_answer`` for a template: words of ours are translated, the learner's own answer never."""
+    said = describe_answer(answer)
+    return said if isinstance(said, Msg) else Verbatim(said)
 
 
 def describe_answer(answer, limit: int = 80) -> str:
@@ -587,15 +626,18 @@ def describe_answer(answer, limit: int = 80) -> str:
     if isinstance(answer, dict) and "__table__" in answer:
         shape = answer.get("shape") if isinstance(answer.get("shape"), list) else []
         kind = "table" if answer.get("__table__") == "DataFrame" else "Series"
-        size = (f" of {shape[0]} rows × {shape[1]} columns" if kind == "table" and len(shape) == 2
-                else f" of {shape[0]} values" if shape else "")
-        return f"a {kind}{size}"
+        if kind == "table" and len(shape) == 2:
+            return Msg("a table of {rows} rows × {columns} columns", rows=shape[0], columns=shape[1])
+        if shape:
+            return (Msg("a table of {n} values", n=shape[0]) if kind == "table" else
+                    Msg("a Series of {n} values", n=shape[0]))
+        return Msg("a table") if kind == "table" else Msg("a Series")
     if isinstance(answer, (list, tuple)):
         text = ", ".join(str(v) for v in answer)
     elif isinstance(answer, dict):
         text = ", ".join(f"{k} = {v}" for k, v in answer.items())
     elif answer is None:
-        return "no answer stored"
+        return Msg("no answer stored")
     else:
         text = str(answer)
     text = " ".join(text.split())
