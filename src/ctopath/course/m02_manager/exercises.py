@@ -17,6 +17,7 @@ import pandas as pd
 from ... import data
 from ...engine.exercise import (ChoiceExercise, DataExercise, MultiExercise, NumberExercise, Option,
                         RankingExercise, Slip, WrongExample)
+from ...engine.i18n import Msg
 from ...models import requirements, schedule
 from .. import Module
 
@@ -65,7 +66,8 @@ def _first_dependency_only() -> list[str]:
 
 def _slack_notes() -> dict[str, str]:
     cpm = schedule.critical_path_table(_t("project_tasks"))
-    return {t: ("no slack: a day late moves the finish" if s == 0 else f"{s:g} days of slack: it can slip that much")
+    return {t: (Msg("no slack: a day late moves the finish") if s == 0
+                else Msg("{s:g} days of slack: it can slip that much", s=s))
             for t, s in zip(cpm.task_id, cpm.slack)}
 
 

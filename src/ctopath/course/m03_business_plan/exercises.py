@@ -15,6 +15,7 @@ import pandas as pd
 from ... import data
 from ...engine.exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, NumberExercise, Option, Param,
                         ReflectionExercise, Slip, WrongExample)
+from ...engine.i18n import Msg, tr
 from ...models import business_plan as bp
 from ...models import unit_economics as ue
 from .. import Module
@@ -425,32 +426,38 @@ def plan_of(values):
 def honesty_bounds(c: dict | None = None) -> dict:
     """Target label → (check(values) -> bool, why it matters, with the data figure) for every honesty bound."""
     c = constraints() if c is None else c
+    churn_pct = 100 * c["churn"]
     return {
-        f"Price {c['price_lo']:,.0f}–{c['price_hi']:,.0f} CNY (competitors' 6–30-store plans "
-        f"{c['price_lo']:,.0f}–{c['price_hi_market']:,.0f}; no 6–30-store interviewee would pay over "
-        f"{c['price_hi_wtp']:,.0f})": (
+        Msg("Price {lo:,.0f}–{hi:,.0f} CNY (competitors' 6–30-store plans {lo:,.0f}–{hi_market:,.0f}; "
+            "no 6–30-store interviewee would pay over {hi_wtp:,.0f})",
+            lo=c["price_lo"], hi=c["price_hi"], hi_market=c["price_hi_market"], hi_wtp=c["price_hi_wtp"]): (
             lambda v: c["price_lo"] <= v["price"] <= c["price_hi"],
-            f"Price: below {c['price_lo']:,.0f} you undercut every competitor and leave money on the table; above "
-            f"{c['price_hi']:,.0f} the plan charges more than any 6–30-store interviewee said they would pay "
-            f"(highest: {c['price_hi_wtp']:,.0f} CNY) — the interviews, not the competitors' top price, set the "
-            f"ceiling."),
-        f"CAC at least the partners' bounty for a chain ({c['cac']:,.0f} CNY)": (
+            Msg("Price: below {lo:,.0f} you undercut every competitor and leave money on the table; above "
+                "{hi:,.0f} the plan charges more than any 6–30-store interviewee said they would pay "
+                "(highest: {hi_wtp:,.0f} CNY) — the interviews, not the competitors' top price, set the "
+                "ceiling.", lo=c["price_lo"], hi=c["price_hi"], hi_wtp=c["price_hi_wtp"])),
+        Msg("CAC at least the partners' bounty for a chain ({cac:,.0f} CNY)", cac=c["cac"]): (
             lambda v: v["cac"] >= c["cac"] - 1e-6,
-            f"CAC: partners are paid {c['cac']:,.0f} CNY for each chain they bring (read from acquisition_spend). "
-            f"The partner channel's average CAC (about {c['partner_cac']:,.0f}) is low because "
-            f"{c['partner_accounts'] - c['partner_chains']} of its {c['partner_accounts']} accounts are small "
-            f"shops, with a {c['cac_smb']:,.0f} CNY bounty: it is not what a chain costs."),
-        f"Churn at least {100 * c['churn']:.2f} % a month (what {c['chain_months']} chain-months can show)": (
+            Msg("CAC: partners are paid {cac:,.0f} CNY for each chain they bring (read from acquisition_spend). "
+                "The partner channel's average CAC (about {partner_cac:,.0f}) is low because "
+                "{small} of its {accounts} accounts are small shops, with a {cac_smb:,.0f} CNY bounty: it is not "
+                "what a chain costs.", cac=c["cac"], partner_cac=c["partner_cac"],
+                small=c["partner_accounts"] - c["partner_chains"], accounts=c["partner_accounts"],
+                cac_smb=c["cac_smb"])),
+        Msg("Churn at least {churn:.2f} % a month (what {months} chain-months can show)",
+            churn=churn_pct, months=c["chain_months"]): (
             lambda v: v["churn_pct"] / 100 >= c["churn"] - 1e-9,
-            (f"Churn: no chain has left in {c['chain_months']} chain-months, but zero is not a measurement. "
-             f"The rule of three (3 ÷ {c['chain_months']}) is the lowest churn the data lets you assume: "
-             f"{100 * c['churn']:.2f} % a month." if c["chain_lost"] == 0 else
-             f"Churn: chains lost {c['chain_lost']} in {c['chain_months']} chain-months, "
-             f"{100 * c['churn']:.2f} % a month; a plan may not assume they stay longer than that.")),
-        f"Hosting and support at least what a chain costs to serve ({c['hosting']:,.0f} CNY a month)": (
+            (Msg("Churn: no chain has left in {months} chain-months, but zero is not a measurement. "
+                 "The rule of three (3 ÷ {months}) is the lowest churn the data lets you assume: "
+                 "{churn:.2f} % a month.", months=c["chain_months"], churn=churn_pct) if c["chain_lost"] == 0 else
+             Msg("Churn: chains lost {lost} in {months} chain-months, {churn:.2f} % a month; a plan may not "
+                 "assume they stay longer than that.", lost=c["chain_lost"], months=c["chain_months"],
+                 churn=churn_pct))),
+        Msg("Hosting and support at least what a chain costs to serve ({hosting:,.0f} CNY a month)",
+            hosting=c["hosting"]): (
             lambda v: v["hosting"] >= c["hosting"] - 1e-6,
-            f"Hosting: serving_costs shows {c['hosting']:,.0f} CNY a month for each chain (small shops cost far "
-            f"less); a cheaper chain is a guess, not a plan."),
+            Msg("Hosting: serving_costs shows {hosting:,.0f} CNY a month for each chain (small shops cost far "
+                "less); a cheaper chain is a guess, not a plan.", hosting=c["hosting"])),
     }
 
 
@@ -488,32 +495,35 @@ def evaluate(values) -> ModelOutcome:
     s = bp.summary(plan, values["starting_cash"])
     be = s["break_even_month"]
     metrics = {
-        "Break-even month": f"month {be}" if be else f"not within {HORIZON} months",
-        "Lowest cash (CNY)": s["lowest_cash_cny"],
-        "Lowest cash in month": s["lowest_cash_month"],
-        "Customers at month 36": s["customers_at_end"],
-        "Cash at month 36 (CNY)": s["cash_at_end_cny"],
+        Msg("Break-even month"): Msg("month {be}", be=be) if be else Msg("not within {months} months", months=HORIZON),
+        Msg("Lowest cash (CNY)"): s["lowest_cash_cny"],
+        Msg("Lowest cash in month"): s["lowest_cash_month"],
+        Msg("Customers at month 36"): s["customers_at_end"],
+        Msg("Cash at month 36 (CNY)"): s["cash_at_end_cny"],
     }
     bounds = honesty_bounds(c)
     targets = {
-        f"Break even by month {BREAK_EVEN_BY} (net cash flow ≥ 0 from then on)": be is not None and be <= BREAK_EVEN_BY,
-        f"Cash never below zero in {HORIZON} months": s["lowest_cash_cny"] >= 0,
+        Msg("Break even by month {month} (net cash flow ≥ 0 from then on)", month=BREAK_EVEN_BY):
+            be is not None and be <= BREAK_EVEN_BY,
+        Msg("Cash never below zero in {months} months", months=HORIZON): s["lowest_cash_cny"] >= 0,
         **{label: bool(check(values)) for label, (check, _) in bounds.items()},
     }
-    notes = [f"Broken: {why}" for check, why in bounds.values() if not check(values)]
+    notes = [Msg("Broken: {why}", why=why) for check, why in bounds.values() if not check(values)]
     if values["new_per_month"] == 0:
-        notes.append("With no new customers there is no revenue at all: the plan can only burn cash.")
+        notes.append(Msg("With no new customers there is no revenue at all: the plan can only burn cash."))
     if s["runway_months"] is not None:
-        notes.append(f"Cash runs out after month {s['runway_months']}.")
+        notes.append(Msg("Cash runs out after month {month}.", month=s["runway_months"]))
     rate = c["partner_chains"] / c["partner_months"] if c["partner_months"] else 0.0
     if values["new_per_month"] > 0 and rate > 0:
         leads = values["new_per_month"] / c["win_rate"] if c["win_rate"] > 0 else float("inf")
-        notes.append(f"Reality check: partners brought {c['partner_chains']} chains in {c['partner_months']} months "
-                     f"({rate:.3f} a month); this plan needs {values['new_per_month']:g} chains a month, "
-                     f"{values['new_per_month'] / rate:.0f}× as many. At today's {100 * c['win_rate']:.0f} % win "
-                     f"rate that is about {leads:.0f} chain leads a month; the pipeline creates "
-                     f"{c['leads_per_month']:.1f} a month today. This is what must become true: more partners that "
-                     f"reach chains, and more chain leads.")
+        notes.append(Msg("Reality check: partners brought {chains} chains in {months} months ({rate:.3f} a month); "
+                         "this plan needs {new:g} chains a month, {times:.0f}× as many. At today's {win:.0f} % win "
+                         "rate that is about {leads:.0f} chain leads a month; the pipeline creates "
+                         "{pipeline:.1f} a month today. This is what must become true: more partners that "
+                         "reach chains, and more chain leads.", chains=c["partner_chains"],
+                         months=c["partner_months"], rate=rate, new=values["new_per_month"],
+                         times=values["new_per_month"] / rate, win=100 * c["win_rate"], leads=leads,
+                         pipeline=c["leads_per_month"]))
     return ModelOutcome(metrics=metrics, targets=targets, notes=notes)
 
 
@@ -526,18 +536,20 @@ def plot(values):
     months = [0] + list(plan["month"])
     cash = [values["starting_cash"] / 1e6] + list(plan["cash"] / 1e6)
     fig, ax = plt.subplots(figsize=(7, 3.6))
-    ax.plot(months, cash, color="#1f5f99", linewidth=2, label="cash (million CNY)")
-    ax.axhline(0, color="#cf222e", linewidth=1, linestyle="--", label="zero: out of money")
+    ax.plot(months, cash, color="#1f5f99", linewidth=2, label=tr("cash (million CNY)"))
+    ax.axhline(0, color="#cf222e", linewidth=1, linestyle="--", label=tr("zero: out of money"))
     be = s["break_even_month"]
     if be:
-        ax.axvline(be, color="#1a7f37", linewidth=1, linestyle=":", label=f"break-even: month {be}")
-    ax.axvline(BREAK_EVEN_BY, color="#9a6700", linewidth=0.8, linestyle="-.", label=f"target: month {BREAK_EVEN_BY}")
+        ax.axvline(be, color="#1a7f37", linewidth=1, linestyle=":", label=tr(Msg("break-even: month {be}", be=be)))
+    ax.axvline(BREAK_EVEN_BY, color="#9a6700", linewidth=0.8, linestyle="-.",
+               label=tr(Msg("target: month {month}", month=BREAK_EVEN_BY)))
     ax.scatter([s["lowest_cash_month"]], [s["lowest_cash_cny"] / 1e6], color="#cf222e", zorder=3,
-               label=f"lowest: {s['lowest_cash_cny'] / 1e6:,.2f} M in month {s['lowest_cash_month']}")
+               label=tr(Msg("lowest: {cash:,.2f} M in month {month}", cash=s["lowest_cash_cny"] / 1e6,
+                            month=s["lowest_cash_month"])))
     ax.set_xlim(0, HORIZON)
-    ax.set_xlabel("month")
-    ax.set_ylabel("cash (million CNY)")
-    ax.set_title("The plan's cash over 36 months")
+    ax.set_xlabel(tr("month"))
+    ax.set_ylabel(tr("cash (million CNY)"))
+    ax.set_title(tr("The plan's cash over 36 months"))
     ax.legend(fontsize=7, loc="best")
     fig.tight_layout()
     return fig

@@ -6,6 +6,7 @@ import html
 import ipywidgets as w
 
 from ...engine import controls
+from ...engine.i18n import Msg, tr
 from ..explorer import STYLE as _STYLE, Explorer
 
 
@@ -15,15 +16,15 @@ def unit_economics_explorer() -> Explorer:
     from ...models import unit_economics as ue
 
     econ = ue.channel_economics(*ue.tables(data.load)).set_index("channel")
-    channel = w.Dropdown(options=list(econ.index), value="online_ads", description="Start from channel:",
+    channel = w.Dropdown(options=list(econ.index), value="online_ads", description=tr("Start from channel:"),
                          style=_STYLE)
-    arpa = controls.FloatSlider(min=100, max=8000, step=50, description="ARPA (CNY / month):", style=_STYLE,
+    arpa = controls.FloatSlider(min=100, max=8000, step=50, description=tr("ARPA (CNY / month):"), style=_STYLE,
                          continuous_update=False, layout=w.Layout(width="420px"))
-    margin = controls.FloatSlider(min=10, max=95, step=1, description="Gross margin (%):", style=_STYLE,
+    margin = controls.FloatSlider(min=10, max=95, step=1, description=tr("Gross margin (%):"), style=_STYLE,
                            continuous_update=False, layout=w.Layout(width="420px"))
-    churn = controls.FloatSlider(min=0.1, max=15, step=0.1, description="Monthly logo churn (%):", style=_STYLE,
+    churn = controls.FloatSlider(min=0.1, max=15, step=0.1, description=tr("Monthly logo churn (%):"), style=_STYLE,
                           continuous_update=False, layout=w.Layout(width="420px"))
-    cac = controls.FloatSlider(min=500, max=200_000, step=500, description="CAC (CNY):", style=_STYLE,
+    cac = controls.FloatSlider(min=500, max=200_000, step=500, description=tr("CAC (CNY):"), style=_STYLE,
                         continuous_update=False, layout=w.Layout(width="420px"))
     out = w.HTML()
     out.add_class("ctopath-unit-economics")
@@ -50,21 +51,24 @@ def unit_economics_explorer() -> Explorer:
             out.value = f"<p>⚠️ {html.escape(str(err))}</p>"
             return
         life = 100 / churn.value
-        ok_ratio = "✅ above 3" if ratio >= 3 else "⚠️ below 3"
-        ok_payback = "✅ under 12 months" if payback <= 12 else "⚠️ over 12 months"
-        warn = (" <strong>An average account leaves before it has paid back its CAC.</strong>"
-                if payback > life else "")
-        out.value = (f"<table class='ctopath-table'>"
-                     f"<tr><td>Expected lifetime (1 ÷ churn)</td><td>{life:,.1f} months</td></tr>"
-                     f"<tr><td>LTV = ARPA × margin ÷ churn</td><td>{value:,.0f} CNY</td></tr>"
-                     f"<tr><td>LTV : CAC</td><td>{ratio:,.2f} ({ok_ratio})</td></tr>"
-                     f"<tr><td>CAC payback = CAC ÷ (ARPA × margin)</td><td>{payback:,.1f} months "
-                     f"({ok_payback})</td></tr></table><p>{warn}</p>")
+        ok_ratio = tr("✅ above 3") if ratio >= 3 else tr("⚠️ below 3")
+        ok_payback = tr("✅ under 12 months") if payback <= 12 else tr("⚠️ over 12 months")
+        warn = (" <strong>" + html.escape(tr("An average account leaves before it has paid back its CAC."))
+                + "</strong>" if payback > life else "")
+        rows = [(tr("Expected lifetime (1 ÷ churn)"), tr(Msg("{life:,.1f} months", life=life))),
+                (tr("LTV = ARPA × margin ÷ churn"), tr(Msg("{value:,.0f} CNY", value=value))),
+                (tr("LTV : CAC"), f"{ratio:,.2f} ({ok_ratio})"),
+                (tr("CAC payback = CAC ÷ (ARPA × margin)"),
+                 tr(Msg("{payback:,.1f} months ({verdict})", payback=payback, verdict=ok_payback)))]
+        out.value = ("<table class='ctopath-table'>"
+                     + "".join(f"<tr><td>{html.escape(label)}</td><td>{html.escape(shown)}</td></tr>"
+                               for label, shown in rows)
+                     + f"</table><p>{warn}</p>")
 
     channel.observe(load, names=["value"])
     for s in (arpa, margin, churn, cac):
         s.observe(draw, names=["value"])
     load()
-    box = w.VBox([w.HTML("<h4>Unit economics explorer</h4>"), channel, arpa, margin, churn, cac, out])
+    box = w.VBox([w.HTML("<h4>" + html.escape(tr("Unit economics explorer")) + "</h4>"), channel, arpa, margin, churn, cac, out])
     box.add_class("ctopath-unit-economics-explorer")
-    return Explorer(box, "Unit economics explorer (ARPA, margin, churn, CAC → LTV, LTV:CAC, payback)")
+    return Explorer(box, tr("Unit economics explorer (ARPA, margin, churn, CAC → LTV, LTV:CAC, payback)"))
