@@ -11,6 +11,7 @@ import math
 
 
 from ... import data
+from ...engine.i18n import Msg
 from ...engine.exercise import (ChoiceExercise, DataExercise, ModelExercise, ModelOutcome, MultiExercise, NumberExercise,
                         Option, Param, ReflectionExercise, Slip, WrongExample)
 from ...models import dora, expansion, funnel, leads, segmentation
@@ -420,26 +421,29 @@ COVERAGE_TARGETS = {"coverage": 0.50, "ground_cost_ratio": 0.25, "air_churn": 0.
 def coverage_outcome(params: dict) -> ModelOutcome:
     r = segmentation.coverage(_june_mrr(), params["threshold"], params["ops_per_account"])
     no_ground, no_air = r["accounts_ground"] == 0, r["accounts_air"] == 0
+    # Msg: the labels are shown to the learner, and translated where they are shown
     targets = {
-        "Sales (ground forces) cover at least 50 % of MRR": r["coverage"] >= COVERAGE_TARGETS["coverage"] - 1e-9,
-        "Sales cost at most 25 % of the MRR they cover":
+        Msg("Sales (ground forces) cover at least 50 % of MRR"): r["coverage"] >= COVERAGE_TARGETS["coverage"] - 1e-9,
+        Msg("Sales cost at most 25 % of the MRR they cover"):
             no_ground or r["ground_cost_ratio"] <= COVERAGE_TARGETS["ground_cost_ratio"] + 1e-9,
-        "Long-tail (air forces) churn at most 3.0 % a month": no_air or r["air_churn"] <= COVERAGE_TARGETS["air_churn"] + 1e-9,
-        "Both forces together cost at most 20 % of MRR": r["total_cost_ratio"] <= COVERAGE_TARGETS["total_cost_ratio"] + 1e-9,
+        Msg("Long-tail (air forces) churn at most 3.0 % a month"):
+            no_air or r["air_churn"] <= COVERAGE_TARGETS["air_churn"] + 1e-9,
+        Msg("Both forces together cost at most 20 % of MRR"):
+            r["total_cost_ratio"] <= COVERAGE_TARGETS["total_cost_ratio"] + 1e-9,
     }
     metrics = {
-        "accounts with sales (ground)": r["accounts_ground"], "sales reps needed": r["reps"],
-        "MRR covered by sales (%)": 100 * r["coverage"],
-        "sales cost ÷ MRR covered (%)": math.nan if no_ground else 100 * r["ground_cost_ratio"],
-        "accounts with operations (air)": r["accounts_air"],
-        "long-tail churn per month (%)": math.nan if no_air else 100 * r["air_churn"],
-        "total cost ÷ MRR (%)": 100 * r["total_cost_ratio"],
+        Msg("accounts with sales (ground)"): r["accounts_ground"], Msg("sales reps needed"): r["reps"],
+        Msg("MRR covered by sales (%)"): 100 * r["coverage"],
+        Msg("sales cost ÷ MRR covered (%)"): math.nan if no_ground else 100 * r["ground_cost_ratio"],
+        Msg("accounts with operations (air)"): r["accounts_air"],
+        Msg("long-tail churn per month (%)"): math.nan if no_air else 100 * r["air_churn"],
+        Msg("total cost ÷ MRR (%)"): 100 * r["total_cost_ratio"],
     }
     notes = []
     if no_ground:
-        notes.append("No account is above the line: sales covers nothing.")
+        notes.append(Msg("No account is above the line: sales covers nothing."))
     if r["accounts_ground"] and r["ground_cost_ratio"] > 1:
-        notes.append("Sales costs more than the MRR it covers: the line is far too low.")
+        notes.append(Msg("Sales costs more than the MRR it covers: the line is far too low."))
     return ModelOutcome(metrics=metrics, targets=targets, notes=notes)
 
 
