@@ -182,17 +182,13 @@ def show(fig, alt: str) -> None:
     """
     import base64
     import html
-    import io
 
-    import matplotlib.pyplot as plt
     from IPython.display import display
 
-    _fonts.use_cjk_font(fig, _cjk_font())  # the Chinese texts drawn with a font that has them
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight")
-    plt.close(fig)
+    from .engine.widgets import figure_png
+
+    png = base64.b64encode(figure_png(fig, dpi="figure", fonts=_cjk_font())).decode("ascii")
     alt = tr(alt)
-    png = base64.b64encode(buf.getvalue()).decode("ascii")
     display({"text/html": f'<img class="ctopath-figure" alt="{html.escape(alt, quote=True)}" '
                           f'src="data:image/png;base64,{png}">',
              "image/png": png, "text/plain": f"[figure] {alt}"}, raw=True)

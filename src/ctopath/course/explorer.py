@@ -7,11 +7,9 @@ leaks into the cell's text output.
 from __future__ import annotations
 
 import html
-import io
 
 import pandas as pd
 
-from ..engine.fonts import use_cjk_font
 from ..engine.i18n import Msg, tr
 
 #: Slider and box style: let the label take the room it needs.
@@ -56,8 +54,6 @@ def pyplot():
 
 def quick_png(fig) -> bytes:
     """PNG bytes of a figure, then close it. One drawing pass (the figures lay themselves out), so explorers stay quick."""
-    use_cjk_font(fig)  # Chinese labels drawn with a font that has them (or back in English without one)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=80)
-    pyplot().close(fig)
-    return buf.getvalue()
+    from ..engine.widgets import figure_png
+
+    return figure_png(fig, dpi=80, tight=False)

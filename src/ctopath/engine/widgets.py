@@ -50,13 +50,16 @@ def markdown(text: str) -> str:
     return mistune.html(text or "")
 
 
-def figure_png(fig) -> bytes:
-    """Render a matplotlib figure to PNG bytes and close it (no stray output)."""
+def figure_png(fig, *, dpi: float | str = 90, tight: bool = True, fonts: list[str] | None = None) -> bytes:
+    """Render a matplotlib figure to PNG bytes and close it (no stray output). The one place a
+    figure becomes a picture: exercises, explorers (``tight=False``: one drawing pass, quicker)
+    and the lessons' charts (``charts.show``).
+    """
     import matplotlib.pyplot as plt
 
-    use_cjk_font(fig)  # Chinese labels drawn with a font that has them
+    use_cjk_font(fig, fonts)  # Chinese labels drawn with a font that has them (or back in English)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=dpi, **({"bbox_inches": "tight"} if tight else {}))
     plt.close(fig)
     return buf.getvalue()
 
