@@ -492,7 +492,7 @@ class ExerciseView:
         more = ("" if self.hints_shown >= len(self.ex.hints)
                 else "<small>" + html.escape(tr(Msg("Hint {n} of {total}: press Hint for the next.",
                                                     n=self.hints_shown, total=len(self.ex.hints)))) + "</small>")
-        self.hint_area.value = (f"<div><strong>💡 {html.escape(tr('Hints'))}</strong><ol>{items}</ol>{more}</div>"
+        self.hint_area.value = (f"<div><strong>{html.escape(tr('Hints'))}</strong><ol>{items}</ol>{more}</div>"
                                 if items else "")
         self.hint_button.disabled = self.hints_shown >= len(self.ex.hints)
 
@@ -505,7 +505,7 @@ class ExerciseView:
         code = (f"<pre><code>{html.escape(self.ex.solution_code)}</code></pre>"
                 if self.ex.solution_code else "")
         recorded = html.escape(tr("Revealing the solution is recorded in your progress."))
-        self.solution_area.value = (f"<div><strong>📖 {html.escape(tr('Solution'))}</strong>"
+        self.solution_area.value = (f"<div><strong>{html.escape(tr('Solution'))}</strong>"
                                     f"{markdown(tr(self.ex.solution))}{code}<small>{recorded}</small></div>")
 
     def reset(self):
