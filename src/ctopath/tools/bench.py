@@ -36,8 +36,10 @@ def check_target(kind: str) -> float:
 
 
 def notebook_paths() -> list[Path]:
-    return (sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "exercises").glob("*.ipynb"))
-            + sorted((ROOT / "exercises" / "answers").glob("*.ipynb")))
+    """Every notebook of both editions: the English, then the Chinese (zh/)."""
+    return [path for edition in (ROOT, ROOT / "zh")
+            for path in (sorted((edition / "notebooks").glob("*.ipynb")) + sorted((edition / "exercises").glob("*.ipynb"))
+                         + sorted((edition / "exercises" / "answers").glob("*.ipynb")))]
 
 
 def time_notebook(path: Path) -> tuple[float, float, float]:
