@@ -154,3 +154,26 @@ def test_an_exercise_done_in_chinese_counts_in_english(tmp_path):
     assert ProgressStore(path).get("01.3")["status"] == "correct"
     english = ExerciseView(ex, store=ProgressStore(path))  # a new kernel, in English
     assert "Restored your last answer" in english.feedback.value and "Correct" in english.feedback.value
+
+
+def test_a_slip_checked_in_chinese_reads_in_english_when_reopened_in_english(tmp_path):
+    """The saved words follow the page: reopened in the other edition, the feedback is re-worded;
+    the saved status and score stand."""
+    from ctopath import registry
+    from ctopath.engine.progress import ProgressStore
+    from ctopath.engine.widgets import ExerciseView
+
+    ex = registry()["01.3"]
+    path = tmp_path / "progress.json"
+    i18n.set_language("zh")
+    try:
+        fb = ExerciseView(ex, store=ProgressStore(path)).submit(ex.reference_answer() / 100)
+        assert fb.status == "incorrect" and "百分数" in fb.message
+        assert ProgressStore(path).get("01.3")["message_lang"] == "zh"
+        again_zh = ExerciseView(ex, store=ProgressStore(path)).feedback.value
+    finally:
+        i18n.set_language(None)
+    english = ExerciseView(ex, store=ProgressStore(path)).feedback.value
+    assert "fraction" in english and "百分数" not in english and "Not yet" in english
+    assert "百分数" in again_zh
+    assert ProgressStore(path).get("01.3")["attempts"] == 1  # re-wording is not another attempt

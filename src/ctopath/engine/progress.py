@@ -38,7 +38,7 @@ from filelock import FileLock, Timeout
 
 from .errors import ProgressError
 from .exercise import reason
-from .i18n import Msg, join, tr
+from .i18n import Msg, join, language, tr
 from .exercise import DONE_STATUSES, STATUSES  # the statuses a record may hold, and which count as done
 
 # The statuses of an answer that was judged: a later "invalid" check (input that could not be
@@ -656,8 +656,9 @@ class ProgressStore:
             rec.setdefault("first_attempt_at", now)
             if status == "invalid" and rec.get("status") in GRADED_STATUSES:
                 return  # input that could not be read never replaces a judged answer, its status or score
-            rec.update(answer=stored, status=status, score=score, message=message, last_attempt_at=now,
-                       best_score=max(rec.get("best_score", 0.0), score))
+            # message_lang: the message is in the learner's language then; a view in another one re-words it.
+            rec.update(answer=stored, status=status, score=score, message=message, message_lang=language(),
+                       last_attempt_at=now, best_score=max(rec.get("best_score", 0.0), score))
             if status == "correct":
                 rec.setdefault("correct_at", now)
             elif status == "saved":

@@ -26,7 +26,7 @@ from .errors import CtopathError
 from .exercise import STATUS_LABELS, STATUSES, Exercise, Feedback, ____, in_language, is_placeholder, reason
 from .exercise import feedback_html as _static_feedback_html
 from .fonts import use_cjk_font
-from .i18n import Msg, Verbatim, join, tr
+from .i18n import Msg, Verbatim, join, language, tr
 from .progress import GRADED_STATUSES, ProgressStore
 
 # A Check click is judged this long after it arrives, so a value typed just before the click
@@ -546,7 +546,7 @@ class ExerciseView:
                 pass
         status = rec.get("status")
         if status in STATUSES and status != "not_attempted":
-            fb = Feedback(status, _score(rec), str(rec.get("message", "")), self.ex.id)
+            fb = Feedback(status, _score(rec), self._message_in_this_language(rec, restored), self.ex.id)
             saved = (tr(Msg(" Your answer is the variable {name}: run its "
                             "cell again to re-check; until then the saved result stands.",
                             name=f"<code>{html.escape(self.ex.answer_name)}</code>"))
@@ -562,6 +562,19 @@ class ExerciseView:
         if rec.get("solution_revealed") is True:
             self._draw_solution()
         return restored
+
+    def _message_in_this_language(self, rec: dict, restored: bool) -> str:
+        """The saved feedback, in the language this view speaks.
+
+        A record keeps the words of the check that made it. Checked in another language (the other
+        edition), the saved answer is judged again for its words; the saved status and score stand,
+        and when the judgement differs (new data, a changed checker) the saved words do too.
+        """
+        saved = str(rec.get("message", ""))
+        if rec.get("message_lang", "en") == language() or not restored:
+            return saved
+        again = self.ex.check(rec.get("answer"))
+        return again.message if again.status == rec.get("status") else saved
 
     # -- model kind: redraw the chart as sliders move ---------------------
     def _on_model_change(self, change=None):
