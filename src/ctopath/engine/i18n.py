@@ -132,11 +132,6 @@ def catalog(lang: str) -> dict[str, str]:
     return {e["en"]: e[lang] for e in entries(lang) if not e["file"].startswith("notebooks/") and e.get(lang)}
 
 
-def forget_catalogs() -> None:
-    entries.cache_clear()
-    catalog.cache_clear()
-
-
 def fields(template: str) -> set[str]:
     """The names a template fills in ({n}, {total:,}), so a translation can be checked to keep them."""
     return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
