@@ -135,6 +135,7 @@ class Notebook:
 
     #: JupyterLab's own words, in English; the Chinese interface's are in ``ChineseNotebook``.
     IDLE, RUN, RUN_ALL = "Idle", "Run", "Run All Cells"
+    KERNEL, RESTART_RUN_ALL = "Kernel", "Restart Kernel and Run All Cells…"
 
     def __init__(self, page, lab, name):
         self.page = page
@@ -174,7 +175,7 @@ class Notebook:
         self.wait_all_ran()
 
     def restart_and_run_all(self):
-        self.menu("Kernel", "Restart Kernel and Run All Cells…")
+        self.menu(self.KERNEL, self.RESTART_RUN_ALL)
         self.page.get_by_role("button", name="Confirm Kernel Restart").or_(
             self.page.locator(".jp-Dialog-button.jp-mod-accept")).first.click()
         self.page.wait_for_timeout(500)
@@ -248,6 +249,7 @@ class ChineseNotebook(Notebook):
     """The same gestures in JupyterLab's Chinese interface (the zh-CN language pack's words)."""
 
     IDLE, RUN, RUN_ALL = "空闲", "运行", "运行所有单元格"
+    KERNEL, RESTART_RUN_ALL = "内核", "重启内核 和 运行所有单元格…"  # as the Kernel menu shows it
 
 
 @pytest.fixture

@@ -34,6 +34,12 @@ def test_an_exercise_in_chinese_wrong_then_right(open_notebook_zh, lab_zh):
     for name in ("提示", "查看答案", "重置"):
         assert box.get_by_role("button", name=name, exact=True).count() == 1, name
 
+    # Restart & Run All: the answer comes back from the store, its feedback in Chinese.
+    nb.restart_and_run_all()
+    text = nb.wait_feedback("01.3", "已恢复")
+    assert "正确" in text and "Restored" not in text
+    assert nb.exercise("01.3").locator("input[type=text]").first.input_value() == right
+
     # One record for both editions: the store holds 01.3 under its id, whatever the language.
     record = json.loads(lab_zh["progress"].read_text(encoding="utf-8"))
     assert json.dumps(record, ensure_ascii=False).count('"01.3"') >= 1
