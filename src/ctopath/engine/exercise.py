@@ -712,12 +712,6 @@ def _row_keys(frame: pd.DataFrame, key: Sequence[str]) -> set[str]:
     return {"|".join(parts) for parts in zip(*(frame[k].astype(str) for k in key))}
 
 
-def _as_frame(value: Any) -> pd.DataFrame | None:
-    if isinstance(value, pd.DataFrame):
-        return value
-    return None
-
-
 class DataExercise(Exercise):
     """A scalar, Series, DataFrame or set of ids computed with pandas.
 

@@ -134,10 +134,6 @@ def edition_path(english: Path, lang: str = LANG) -> Path:
     return EDITION[lang] / english.relative_to(REPO)
 
 
-def _has_comment(source: str) -> bool:
-    return any(line.lstrip().startswith("#") or " #" in line for line in source.splitlines())
-
-
 def notebook_texts(path: Path) -> list[Text]:
     nb = nbformat.read(path, as_version=4)
     cat = f"notebooks/{path.stem}.json"
